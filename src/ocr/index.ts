@@ -1,0 +1,114 @@
+// OCR stage: a pool of tesseract.js workers with the Vietnamese model, kept warm across
+// documents, so the pages of a document are read in parallel.
+import { createScheduler, createWorker, OEM, PSM, type Scheduler, type Page } from 'tesseract.js';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+
+export type ModelVariant = 'best_int' | 'standard';
+
+export interface OcrOptions {
+  /** Number of tesseract workers; each holds a model (~100 MB) and uses one core. */
+  workers: number;
+  model: ModelVariant;
+  /** Page segmentation: AUTO finds columns (two-column header, signature block) as separate blocks. */
+  pageSegMode: PSM;
+}
+
+export interface OcrWord {
+  text: string;
+  confidence: number;
+}
+
+export interface OcrLine {
+  text: string;
+  confidence: number;
+  bbox: { x0: number; y0: number; x1: number; y1: number };
+}
+
+export interface OcrResult {
+  /** Blocks in reading order, separated by blank lines' worth of newlines collapsed to one. */
+  text: string;
+  /** Mean word confidence, 0..1. */
+  confidence: number;
+  lines: OcrLine[];
+  words: OcrWord[];
+}
+
+export const defaultOcrOptions: OcrOptions = {
+  workers: Math.max(1, os.availableParallelism()),
+  model: 'best_int',
+  pageSegMode: PSM.AUTO,
+};
+
+const modelDirs: Record<ModelVariant, string> = { best_int: '4.0.0_best_int', standard: '4.0.0' };
+
+function modelPath(variant: ModelVariant): string {
+  const vieRoot = path.dirname(createRequire(import.meta.url).resolve('@tesseract.js-data/vie/package.json'));
+  return path.join(vieRoot, modelDirs[variant]);
+}
+
+export class OcrPool {
+  private scheduler: Scheduler | null = null;
+  private starting: Promise<Scheduler> | null = null;
+  readonly options: OcrOptions;
+
+  constructor(options: Partial<OcrOptions> = {}) {
+    this.options = { ...defaultOcrOptions, ...options };
+  }
+
+  /** Reads one prepared page image (PGM, PNG or JPEG bytes). */
+  async recognize(image: Buffer): Promise<OcrResult> {
+    const scheduler = await this.start();
+    const result = (await scheduler.addJob('recognize', image, {}, { text: true, blocks: true })) as { data: Page };
+    return toOcrResult(result.data);
+  }
+
+  async close(): Promise<void> {
+    const scheduler = this.scheduler ?? (this.starting ? await this.starting.catch(() => null) : null);
+    this.scheduler = null;
+    this.starting = null;
+    if (scheduler) await scheduler.terminate();
+  }
+
+  private start(): Promise<Scheduler> {
+    if (this.scheduler) return Promise.resolve(this.scheduler);
+    this.starting ??= (async () => {
+      const scheduler = createScheduler();
+      const langPath = modelPath(this.options.model);
+      const workers = await Promise.all(
+        Array.from({ length: this.options.workers }, async () => {
+          // cacheMethod "none": the model is read from node_modules every time, never fetched or cached elsewhere
+          const worker = await createWorker('vie', OEM.LSTM_ONLY, { langPath, cacheMethod: 'none', gzip: true });
+          await worker.setParameters({ tessedit_pageseg_mode: this.options.pageSegMode, preserve_interword_spaces: '0' });
+          return worker;
+        }),
+      );
+      for (const worker of workers) scheduler.addWorker(worker);
+      this.scheduler = scheduler;
+      return scheduler;
+    })();
+    return this.starting;
+  }
+}
+
+function toOcrResult(page: Page): OcrResult {
+  const lines: OcrLine[] = [];
+  const words: OcrWord[] = [];
+  const blockTexts: string[] = [];
+  for (const block of page.blocks ?? []) {
+    const blockLines: string[] = [];
+    for (const paragraph of block.paragraphs) {
+      for (const line of paragraph.lines) {
+        const text = line.words.map((w) => w.text).join(' ').trim();
+        if (!text) continue;
+        blockLines.push(text);
+        lines.push({ text, confidence: line.confidence / 100, bbox: line.bbox });
+        for (const w of line.words) words.push({ text: w.text, confidence: w.confidence / 100 });
+      }
+    }
+    if (blockLines.length) blockTexts.push(blockLines.join('\n'));
+  }
+  const confidence = words.length ? words.reduce((s, w) => s + w.confidence, 0) / words.length : 0;
+  return { text: blockTexts.join('\n').normalize('NFC'), confidence, lines, words };
+}

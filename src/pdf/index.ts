@@ -1,0 +1,202 @@
+// PDF stage: page count, each page's text layer, and each page as an image.
+// Scans carry one image per page: that image is taken at its own resolution (no resampling);
+// any other page is rendered.
+import { getDocument, OPS, type PDFDocumentProxy, type PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { InputError } from '../errors/index.js';
+
+export interface PageImage {
+  width: number;
+  height: number;
+  channels: 1 | 3 | 4;
+  /** Raw interleaved 8-bit pixels, row-major. */
+  data: Buffer;
+  /** Resolution of the image relative to the page's physical size. */
+  dpi: number;
+  /** "embedded" for a scan's own image, "rendered" when the page was drawn. */
+  origin: 'embedded' | 'rendered';
+}
+
+export interface PdfLimits {
+  maxPages: number;
+  /** Largest image (width × height) accepted or rendered: guards against page bombs. */
+  maxPixels: number;
+}
+
+export const defaultPdfLimits: PdfLimits = { maxPages: 2000, maxPixels: 80_000_000 };
+const RENDER_DPI = 300;
+
+const pdfjsRoot = path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
+
+export class PdfDocument {
+  private constructor(
+    readonly file: string,
+    private readonly doc: PDFDocumentProxy,
+    private readonly limits: PdfLimits,
+  ) {}
+
+  static async open(bytes: Uint8Array, file: string, limits: PdfLimits = defaultPdfLimits): Promise<PdfDocument> {
+    if (bytes.length === 0) throw new InputError(file, 'empty file');
+    const head = Buffer.from(bytes.subarray(0, 1024)).toString('latin1');
+    if (!head.includes('%PDF-')) throw new InputError(file, 'not a PDF (no %PDF- header)');
+    let doc: PDFDocumentProxy;
+    try {
+      doc = await getDocument({
+        // pdfjs takes ownership of (and may detach) the buffer it is given
+        data: new Uint8Array(bytes),
+        verbosity: 0,
+        disableFontFace: true,
+        isEvalSupported: false,
+        stopAtErrors: false,
+        maxImageSize: limits.maxPixels,
+        standardFontDataUrl: path.join(pdfjsRoot, 'standard_fonts') + path.sep,
+        cMapUrl: path.join(pdfjsRoot, 'cmaps') + path.sep,
+        wasmUrl: path.join(pdfjsRoot, 'wasm') + path.sep,
+        iccUrl: path.join(pdfjsRoot, 'iccs') + path.sep,
+      }).promise;
+    } catch (err) {
+      throw new InputError(file, describePdfError(err));
+    }
+    if (doc.numPages === 0) {
+      await doc.destroy();
+      throw new InputError(file, 'PDF has no pages');
+    }
+    if (doc.numPages > limits.maxPages) {
+      await doc.destroy();
+      throw new InputError(file, `PDF has ${doc.numPages} pages, more than the limit of ${limits.maxPages}`);
+    }
+    return new PdfDocument(file, doc, limits);
+  }
+
+  get pageCount(): number {
+    return this.doc.numPages;
+  }
+
+  /** The page's text layer as lines in reading order ("" when it has none). */
+  async pageText(pageNumber: number): Promise<string> {
+    const page = await this.page(pageNumber);
+    const content = await page.getTextContent();
+    const lines: string[] = [];
+    let line = '';
+    for (const item of content.items) {
+      if (!('str' in item)) continue;
+      line += item.str;
+      if (item.hasEOL) {
+        lines.push(line);
+        line = '';
+      }
+    }
+    if (line) lines.push(line);
+    return lines.join('\n').normalize('NFC');
+  }
+
+  /** The page as an image: the scan's own image when the page is one, else a rendering. */
+  async pageImage(pageNumber: number): Promise<PageImage> {
+    const page = await this.page(pageNumber);
+    return (await this.embeddedScan(page)) ?? (await this.render(page));
+  }
+
+  async close(): Promise<void> {
+    await this.doc.destroy();
+  }
+
+  private async page(pageNumber: number): Promise<PDFPageProxy> {
+    try {
+      return await this.doc.getPage(pageNumber);
+    } catch (err) {
+      throw new InputError(this.file, `page ${pageNumber} cannot be read: ${describePdfError(err)}`);
+    }
+  }
+
+  /** A page whose only drawing is one image with the page's proportions is a scan. */
+  private async embeddedScan(page: PDFPageProxy): Promise<PageImage | null> {
+    const ops = await page.getOperatorList();
+    const imageOps: string[] = [];
+    for (let i = 0; i < ops.fnArray.length; i++) {
+      const fn = ops.fnArray[i];
+      if (fn === OPS.paintImageXObject) imageOps.push(String((ops.argsArray[i] as unknown[])[0]));
+      else if (fn === OPS.paintInlineImageXObject || fn === OPS.paintImageMaskXObject) return null;
+    }
+    if (imageOps.length !== 1) return null;
+    const name = imageOps[0]!;
+    const store = name.startsWith('g_') ? page.commonObjs : page.objs;
+    const image = await new Promise<PdfjsImage>((resolve) => store.get(name, resolve as (v: unknown) => void));
+    if (!image?.data || !image.width || !image.height) return null;
+    const viewport = page.getViewport({ scale: 1 });
+    const pageAspect = viewport.width / viewport.height;
+    const imageAspect = image.width / image.height;
+    if (Math.abs(pageAspect - imageAspect) / pageAspect > 0.03) return null;
+    const channels = image.kind === 1 ? 1 : image.kind === 2 ? 3 : 4;
+    if (image.kind === 1) return null; // 1-bit packed data: let the renderer expand it
+    return {
+      width: image.width,
+      height: image.height,
+      channels,
+      data: Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength),
+      dpi: Math.round((image.width / viewport.width) * 72),
+      origin: 'embedded',
+    };
+  }
+
+  private async render(page: PDFPageProxy): Promise<PageImage> {
+    const base = page.getViewport({ scale: 1 });
+    let scale = RENDER_DPI / 72;
+    const pixels = base.width * base.height * scale * scale;
+    if (pixels > this.limits.maxPixels) scale *= Math.sqrt(this.limits.maxPixels / pixels);
+    const viewport = page.getViewport({ scale });
+    const width = Math.ceil(viewport.width);
+    const height = Math.ceil(viewport.height);
+    const factory = (this.doc as unknown as { canvasFactory: CanvasFactory }).canvasFactory;
+    const { canvas, context } = factory.create(width, height);
+    try {
+      context.fillStyle = '#ffffff';
+      context.fillRect(0, 0, width, height);
+      await page.render({ canvas: canvas as never, canvasContext: context as never, viewport }).promise;
+      const pixelsRgba = context.getImageData(0, 0, width, height).data;
+      return {
+        width,
+        height,
+        channels: 4,
+        data: Buffer.from(pixelsRgba.buffer, pixelsRgba.byteOffset, pixelsRgba.byteLength),
+        dpi: Math.round(72 * scale),
+        origin: 'rendered',
+      };
+    } finally {
+      factory.destroy({ canvas, context });
+    }
+  }
+}
+
+interface PdfjsImage {
+  width: number;
+  height: number;
+  kind: number;
+  data: Uint8Array | Uint8ClampedArray;
+}
+
+interface CanvasFactory {
+  create(width: number, height: number): { canvas: unknown; context: CanvasContext };
+  destroy(pair: { canvas: unknown; context: CanvasContext }): void;
+}
+
+interface CanvasContext {
+  fillStyle: string;
+  fillRect(x: number, y: number, w: number, h: number): void;
+  getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
+}
+
+function describePdfError(err: unknown): string {
+  const name = (err as { name?: string })?.name;
+  const message = err instanceof Error ? err.message : String(err);
+  switch (name) {
+    case 'PasswordException':
+      return 'PDF is encrypted with a password';
+    case 'InvalidPDFException':
+      return `corrupt or truncated PDF (${message})`;
+    case 'MissingPDFException':
+      return 'PDF is missing';
+    default:
+      return `unreadable PDF (${message})`;
+  }
+}
