@@ -62,12 +62,14 @@ export async function preparePage(image: PageImage, options: Partial<PrepareOpti
     pipeline = pipeline.normalise({ lower: 1, upper: 99 });
     decisions.push(`stretched contrast (ink-paper spread ${contrast})`);
   }
-  const prepared = await pipeline.raw().toBuffer({ resolveWithObject: true });
+  // some operations (normalise) work in colour: bring the result back to one channel
+  const prepared = await pipeline.grayscale().raw().toBuffer({ resolveWithObject: true });
   const skewDegrees = estimateSkew(prepared.data, prepared.info.width, prepared.info.height);
   let data = prepared.data;
   if (Math.abs(skewDegrees) >= 0.15) {
     const rotated = await sharp(data, { raw: { width, height, channels: 1 } })
       .rotate(-skewDegrees, { background: { r: 255, g: 255, b: 255 } })
+      .grayscale()
       .raw()
       .toBuffer({ resolveWithObject: true });
     // rotation grows the canvas: crop the centre back to the page's size
@@ -75,6 +77,7 @@ export async function preparePage(image: PageImage, options: Partial<PrepareOpti
     const top = Math.floor((rotated.info.height - height) / 2);
     data = await sharp(rotated.data, { raw: { width: rotated.info.width, height: rotated.info.height, channels: 1 } })
       .extract({ left, top, width, height })
+      .grayscale()
       .raw()
       .toBuffer();
     decisions.push(`deskewed ${skewDegrees.toFixed(2)}°`);

@@ -1,0 +1,97 @@
+// bench:ocr — our OCR path against the tesseract command line on ../shared/samples.
+// For each scan variant: syllable accuracy and CER (../shared/eval/vieval.mjs against gold/rendered)
+// and pages per minute, ours (prepare + tesseract.js pool, before and after repair) and the CLI's
+// (same page images, no preparation, one process per core).
+import { Command } from 'commander';
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pLimit from 'p-limit';
+import { promisify } from 'node:util';
+import { PdfDocument } from '../src/pdf/index.js';
+import { Pipeline } from '../src/pipeline/index.js';
+import sharp from 'sharp';
+
+const run = promisify(execFile);
+const opts = new Command()
+  .option('--shared <dir>', 'the shared folder', path.resolve('../shared'))
+  .option('--docs <ids>', 'document ids, comma-separated (default: all with samples)')
+  .option('--variants <names>', 'scan variants', 'clean300,office200,color200,fax150,poor150')
+  .option('--pages <n>', 'only the first n pages of each document', (v) => Number(v))
+  .option('--no-cli', 'skip the tesseract command line')
+  .parse()
+  .opts<{ shared: string; docs?: string; variants: string; pages?: number; cli: boolean }>();
+
+const cores = os.availableParallelism();
+const samplesDir = path.join(opts.shared, 'samples');
+const vieval = path.join(opts.shared, 'eval', 'vieval.mjs');
+const hasCli = opts.cli && (() => { try { execFileSync('tesseract', ['--list-langs'], { stdio: 'pipe' }).toString().includes('vie'); return execFileSync('tesseract', ['--list-langs'], { stdio: 'pipe' }).toString().includes('vie'); } catch { return false; } })();
+
+interface Score { accuracy: number; cer: number }
+async function score(goldFile: string, text: string, tmp: string): Promise<Score> {
+  const cand = path.join(tmp, `cand-${Math.random().toString(36).slice(2)}.txt`);
+  await writeFile(cand, text);
+  const { stdout } = await run('node', [vieval, goldFile, cand, '--json']);
+  const r = JSON.parse(stdout) as { syllableAccuracy: number; charErrorRate: number };
+  return { accuracy: r.syllableAccuracy, cer: r.charErrorRate };
+}
+
+const files = (await readdir(samplesDir)).filter((f) => f.endsWith('.pdf'));
+const docIds = opts.docs ? opts.docs.split(',') : [...new Set(files.map((f) => f.split('-')[0]!))].sort();
+const goldFiles = await readdir(path.join(opts.shared, 'gold', 'rendered'));
+const tmp = await mkdtemp(path.join(os.tmpdir(), 'bench-ocr-'));
+const pipeline = new Pipeline({ forceOcr: true });
+const rows: string[][] = [];
+try {
+  for (const variant of opts.variants.split(',')) {
+    const acc = { ours: [] as Score[], oursRaw: [] as Score[], cli: [] as Score[], pages: 0, oursMs: 0, cliMs: 0 };
+    for (const id of docIds) {
+      const file = path.join(samplesDir, `${id}-${variant}.pdf`);
+      const gold = goldFiles.find((g) => g.startsWith(id));
+      if (!files.includes(path.basename(file)) || !gold) continue;
+      let goldPath = path.join(opts.shared, 'gold', 'rendered', gold);
+      const bytes = await readFile(file);
+      const pdf = await PdfDocument.open(bytes, path.basename(file));
+      const pageCount = Math.min(pdf.pageCount, opts.pages ?? Infinity);
+      if (pageCount < pdf.pageCount) {
+        // score a page subset against the matching share of the gold text
+        const goldText = (await readFile(goldPath, 'utf8')).split('\n');
+        goldPath = path.join(tmp, `gold-${id}.txt`);
+        await writeFile(goldPath, goldText.slice(0, Math.ceil((goldText.length * pageCount) / pdf.pageCount)).join('\n'));
+      }
+      const input = { file: path.basename(file), bytes };
+      let t = Date.now();
+      const pages = await Promise.all(Array.from({ length: pageCount }, (_, i) => pipeline.readPage(input, i + 1)));
+      acc.oursMs += Date.now() - t;
+      acc.pages += pageCount;
+      acc.ours.push(await score(goldPath, pages.map((p) => p.text).join('\n'), tmp));
+      acc.oursRaw.push(await score(goldPath, pages.map((p) => p.raw).join('\n'), tmp));
+      if (hasCli) {
+        const images: string[] = [];
+        for (let p = 1; p <= pageCount; p++) {
+          const img = await pdf.pageImage(p);
+          const png = path.join(tmp, `${id}-${variant}-${p}.png`);
+          await sharp(img.data, { raw: { width: img.width, height: img.height, channels: img.channels } }).png({ compressionLevel: 1 }).toFile(png);
+          images.push(png);
+        }
+        const limit = pLimit(cores);
+        t = Date.now();
+        const texts = await Promise.all(images.map((img) => limit(async () => (await run('tesseract', [img, '-', '-l', 'vie'], { env: { ...process.env, OMP_THREAD_LIMIT: '1' }, maxBuffer: 1 << 26 })).stdout)));
+        acc.cliMs += Date.now() - t;
+        acc.cli.push(await score(goldPath, texts.join('\n'), tmp));
+      }
+      await pdf.close();
+    }
+    if (!acc.pages) continue;
+    const mean = (s: Score[], k: keyof Score): string => (s.length ? ((s.reduce((a, x) => a + x[k], 0) / s.length) * 100).toFixed(2) + '%' : '–');
+    const ppm = (ms: number): string => (ms ? ((acc.pages / ms) * 60000).toFixed(1) : '–');
+    rows.push([variant, String(acc.pages), mean(acc.oursRaw, 'accuracy'), mean(acc.ours, 'accuracy'), mean(acc.ours, 'cer'), ppm(acc.oursMs), mean(acc.cli, 'accuracy'), mean(acc.cli, 'cer'), ppm(acc.cliMs)]);
+  }
+} finally {
+  await pipeline.close();
+  await rm(tmp, { recursive: true, force: true });
+}
+const header = ['variant', 'pages', 'ours OCR acc', 'ours +repair acc', 'ours CER', 'ours pages/min', 'CLI acc', 'CLI CER', 'CLI pages/min'];
+console.log(`docs ${docIds.join(',')}, ${cores} cores${hasCli ? '' : ' (tesseract CLI not installed: its columns are empty)'}`);
+console.table(rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]]))));

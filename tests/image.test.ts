@@ -1,0 +1,64 @@
+import { readFile } from 'node:fs/promises';
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { preparePage } from '../src/image/index.js';
+import { PdfDocument, type PageImage } from '../src/pdf/index.js';
+
+async function scanPage(): Promise<PageImage> {
+  const pdf = await PdfDocument.open(await readFile(new URL('./fixtures/scan-page.pdf', import.meta.url)), 'scan-page.pdf');
+  const image = await pdf.pageImage(1);
+  await pdf.close();
+  return image;
+}
+
+function parsePgm(pgm: Buffer): { width: number; height: number; pixels: Buffer } {
+  const header = pgm.subarray(0, 32).toString('latin1').match(/^P5\n(\d+) (\d+)\n255\n/)!;
+  return { width: Number(header[1]), height: Number(header[2]), pixels: pgm.subarray(header[0].length) };
+}
+
+/** A synthetic page: black bars (text lines) on white, with a red square (stamp). */
+async function syntheticPage(dpi: number, skewDegrees = 0): Promise<PageImage> {
+  const width = 800;
+  const height = 1000;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
+    <rect width="100%" height="100%" fill="white"/>
+    <g transform="rotate(${skewDegrees} 400 500)">
+      ${Array.from({ length: 25 }, (_, i) => `<rect x="80" y="${100 + i * 32}" width="640" height="10" fill="black"/>`).join('')}
+    </g>
+    <circle cx="600" cy="850" r="80" fill="rgb(230,20,20)"/>
+  </svg>`;
+  const { data, info } = await sharp(Buffer.from(svg)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  return { width: info.width, height: info.height, channels: 3, data, dpi, origin: 'embedded' };
+}
+
+describe('image stage', () => {
+  it('turns a scan into a grayscale PGM at the same size when resolution is enough', async () => {
+    const image = await scanPage();
+    const prepared = await preparePage(image, { targetDpi: 200 });
+    const pgm = parsePgm(prepared.pgm);
+    expect([pgm.width, pgm.height]).toEqual([image.width, image.height]);
+    expect(pgm.pixels.length).toBe(image.width * image.height);
+  });
+
+  it('upscales low-resolution pages and records the decision', async () => {
+    const prepared = await preparePage(await syntheticPage(150));
+    expect(prepared.width).toBe(1600);
+    expect(prepared.dpi).toBe(300);
+    expect(prepared.decisions.join(' ')).toMatch(/upscaled 150 → 300 dpi/);
+  });
+
+  it('drops a red stamp', async () => {
+    const prepared = await preparePage(await syntheticPage(300));
+    const { width, pixels } = parsePgm(prepared.pgm);
+    expect(pixels[850 * width + 600]).toBeGreaterThan(200);
+    expect(prepared.decisions.join(' ')).toMatch(/coloured ink/);
+  });
+
+  it('measures and corrects skew', async () => {
+    const prepared = await preparePage(await syntheticPage(300, 1.5));
+    expect(prepared.measures.skewDegrees).toBeCloseTo(1.5, 0);
+    expect(prepared.decisions.join(' ')).toMatch(/deskewed/);
+    const level = await preparePage(await syntheticPage(300, 0));
+    expect(Math.abs(level.measures.skewDegrees)).toBeLessThan(0.15);
+  });
+});

@@ -1,0 +1,29 @@
+import { readFile } from 'node:fs/promises';
+import sharp from 'sharp';
+import { afterAll, describe, expect, it } from 'vitest';
+import { OcrPool } from '../src/ocr/index.js';
+import { PdfDocument } from '../src/pdf/index.js';
+
+const pool = new OcrPool({ workers: 1 });
+afterAll(() => pool.close());
+
+describe('ocr stage', () => {
+  it('reads Vietnamese with diacritics from a scanned header, with confidence', async () => {
+    const pdf = await PdfDocument.open(await readFile(new URL('./fixtures/scan-page.pdf', import.meta.url)), 'scan-page.pdf');
+    const image = await pdf.pageImage(1);
+    await pdf.close();
+    // the top fifth of the page: header blocks and title
+    const crop = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: image.channels } })
+      .extract({ left: 0, top: 0, width: image.width, height: Math.round(image.height / 5) })
+      .grayscale()
+      .png()
+      .toBuffer();
+    const result = await pool.recognize(crop);
+    expect(result.text).toMatch(/CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM/);
+    expect(result.text).toMatch(/KẾ HOẠCH/);
+    expect(result.text).toMatch(/Chuyển đổi số/);
+    expect(result.confidence).toBeGreaterThan(0.7);
+    expect(result.confidence).toBeLessThanOrEqual(1);
+    expect(result.words.length).toBeGreaterThan(10);
+  }, 60_000);
+});

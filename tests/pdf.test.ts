@@ -1,0 +1,64 @@
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../src/errors/index.js';
+import { PdfDocument } from '../src/pdf/index.js';
+
+const fixture = (name: string) => readFile(new URL(`./fixtures/${name}`, import.meta.url));
+
+describe('pdf stage', () => {
+  it('takes a scanned page as its embedded image at its own resolution', async () => {
+    const pdf = await PdfDocument.open(await fixture('scan-page.pdf'), 'scan-page.pdf');
+    expect(pdf.pageCount).toBe(1);
+    const image = await pdf.pageImage(1);
+    expect(image.origin).toBe('embedded');
+    expect(image.dpi).toBe(200);
+    expect(image.data.length).toBe(image.width * image.height * image.channels);
+    expect(await pdf.pageText(1)).toBe('');
+    await pdf.close();
+  });
+
+  it('reads the text layer of a page as lines', async () => {
+    const pdf = await PdfDocument.open(await fixture('textlayer-page.pdf'), 'textlayer-page.pdf');
+    const text = await pdf.pageText(1);
+    expect(text.split('\n').length).toBeGreaterThan(10);
+    expect(text).toContain('KH-UBND');
+    await pdf.close();
+  });
+
+  it('renders a page that is not a scan', async () => {
+    const pdf = await PdfDocument.open(await fixture('vector-page.pdf'), 'vector-page.pdf');
+    const image = await pdf.pageImage(1);
+    expect(image.origin).toBe('rendered');
+    expect(image.dpi).toBe(300);
+    expect(image.width).toBe(Math.ceil((595 * 300) / 72));
+    // drawn text leaves dark pixels on white paper
+    let dark = 0;
+    for (let i = 0; i < image.data.length; i += image.channels) if (image.data[i]! < 100) dark++;
+    expect(dark).toBeGreaterThan(500);
+    expect(await pdf.pageText(1)).toContain('KE HOACH 12/KH-UBND');
+    await pdf.close();
+  });
+
+  it.each([
+    ['empty.pdf', /empty file/],
+    ['not-a-pdf.pdf', /not a PDF/],
+    ['truncated.pdf', /corrupt|truncated|unreadable/],
+    ['encrypted.pdf', /encrypted/],
+  ])('refuses %s with a reason naming the file', async (name, reason) => {
+    const err = await PdfDocument.open(await fixture(name), name).then(
+      async (pdf) => {
+        // a truncated file may open; its page then fails
+        await pdf.pageImage(1);
+        return null;
+      },
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).message).toMatch(new RegExp(`^${name}: `));
+    expect((err as InputError).reason).toMatch(reason);
+  });
+
+  it('refuses a PDF with more pages than the limit', async () => {
+    await expect(PdfDocument.open(await fixture('scan-page.pdf'), 'x.pdf', { maxPages: 0, maxPixels: 1e8 })).rejects.toThrow(/more than the limit/);
+  });
+});
