@@ -1,0 +1,163 @@
+// Noisy-channel model of OCR damage: P(OCR segment | gold character), a gold character being
+// rendered as 0-2 OCR characters ("ố" → "6", "ứ" → "ir", "đ" → "d"). Learned by hard EM over
+// aligned chunk pairs, smoothed towards a structural prior (same base letter, digit or symbol
+// standing for a vowel) so that damage never seen in training still gets candidates.
+
+import type { AlignedPair } from './align.js';
+import { splitChunk } from './tokenize.js';
+import { isLetter, isVowel, stripMarks } from './vietnamese.js';
+
+/** Serialised channel: costs are -ln P. */
+export interface ChannelData {
+  /** goldChar → ocrSegment → cost, for the old-text-layer (no Vietnamese) damage. */
+  substitutions: Record<string, Record<string, number>>;
+  /** Cost of two gold syllables written without the space between them ("ndm2025"). */
+  glueCost: number;
+  /** Cost of one gold syllable broken into two OCR chunks. */
+  splitCost: number;
+  /** Number of aligned pairs and EM iterations the table was learned from (for the README). */
+  trainingPairs: number;
+}
+
+export const MAX_SEGMENT = 2;
+/** Entries above this cost are not worth storing: the decoder never reaches them. */
+const MAX_STORED_COST = 13;
+const PRIOR_WEIGHT = 3;
+const EM_ITERATIONS = 4;
+/** OCR characters that stand in for accented vowels in old text layers. */
+const LOOKALIKE_SYMBOLS = [...'0123456789&$€¢*#@%^~+=<>§°\\|!?;:,.\'"()[]{}'];
+const LATIN_LETTERS = [...'abcdefghijklmnopqrstuvwxyz'];
+
+/** Vietnamese lowercase letters with all their marked forms (the gold alphabet). */
+export function vietnameseAlphabet(syllables: Iterable<string>): string[] {
+  const set = new Set<string>();
+  for (const s of syllables) for (const ch of s) set.add(ch);
+  return [...set].sort();
+}
+
+/** Structural prior P0(segment | gold): what damage looks like before any data is seen. */
+function priorProbability(gold: string, segment: string, sameBaseCount: Map<string, number>): number {
+  if (segment === gold) return 0.6;
+  if (segment.length === 0) return isVowel(gold) ? 0.01 : 0.002;
+  if (segment.length === 1) {
+    const goldBase = stripMarks(gold);
+    if (stripMarks(segment) === goldBase && isLetter(segment)) {
+      if (segment === goldBase) return 0.15;
+      return 0.1 / Math.max(1, (sameBaseCount.get(goldBase) ?? 1) - 1);
+    }
+    if (!isLetter(segment)) return isVowel(gold) ? 0.03 / LOOKALIKE_SYMBOLS.length : 0.002 / LOOKALIKE_SYMBOLS.length;
+    if (LATIN_LETTERS.includes(segment)) return 0.02 / LATIN_LETTERS.length;
+    return 0.005 / 50;
+  }
+  return 1e-5;
+}
+
+/** The pair's text as the channel sees it: lowercase, edge punctuation removed. */
+function channelText(text: string): string {
+  return text
+    .split(' ')
+    .map((chunk) => splitChunk(chunk).core)
+    .join(' ')
+    .toLowerCase();
+}
+
+interface Cost {
+  (gold: string, segment: string): number;
+}
+
+/** Best segmentation of the OCR string into one segment per gold character (hard EM E-step). */
+function alignChars(gold: string[], ocr: string[], cost: Cost): Array<[string, string]> | undefined {
+  const n = gold.length;
+  const m = ocr.length;
+  const dp: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(Infinity));
+  const back: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(-1));
+  dp[0]![0] = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= m; j++) {
+      const here = dp[i]![j]!;
+      if (here === Infinity) continue;
+      for (let k = 0; k <= MAX_SEGMENT && j + k <= m; k++) {
+        const c = here + cost(gold[i]!, ocr.slice(j, j + k).join(''));
+        if (c < dp[i + 1]![j + k]!) {
+          dp[i + 1]![j + k] = c;
+          back[i + 1]![j + k] = k;
+        }
+      }
+    }
+  }
+  if (dp[n]![m] === Infinity) return undefined;
+  const out: Array<[string, string]> = [];
+  let j = m;
+  for (let i = n; i > 0; i--) {
+    const k = back[i]![j]!;
+    out.push([gold[i - 1]!, ocr.slice(j - k, j).join('')]);
+    j -= k;
+  }
+  return out.reverse();
+}
+
+/** Learns the channel from aligned pairs of damaged and corrected text. */
+export function buildChannel(pairs: AlignedPair[], alphabet: string[]): ChannelData {
+  const sameBaseCount = new Map<string, number>();
+  for (const ch of alphabet) sameBaseCount.set(stripMarks(ch), (sameBaseCount.get(stripMarks(ch)) ?? 0) + 1);
+  const training = pairs
+    .filter((p) => p.kind !== 'split')
+    .map((p) => ({ gold: [...channelText(p.gold)], ocr: [...channelText(p.ocr)] }))
+    .filter((p) => p.gold.length > 0 && p.gold.length <= 16 && p.ocr.length <= 20 && p.gold.some((ch) => isLetter(ch)));
+
+  let counts = new Map<string, Map<string, number>>();
+  const prior: Cost = (g, s) => -Math.log(priorProbability(g, s, sameBaseCount));
+  let cost: Cost = prior;
+  for (let iter = 0; iter < EM_ITERATIONS; iter++) {
+    counts = new Map();
+    for (const pair of training) {
+      const path = alignChars(pair.gold, pair.ocr, cost);
+      if (!path) continue;
+      for (const [g, s] of path) {
+        let row = counts.get(g);
+        if (!row) counts.set(g, (row = new Map()));
+        row.set(s, (row.get(s) ?? 0) + 1);
+      }
+    }
+    const totals = new Map<string, number>();
+    for (const [g, row] of counts) totals.set(g, [...row.values()].reduce((a, b) => a + b, 0));
+    const snapshot = counts;
+    cost = (g, s) => {
+      const c = snapshot.get(g)?.get(s) ?? 0;
+      const total = totals.get(g) ?? 0;
+      return -Math.log((c + PRIOR_WEIGHT * priorProbability(g, s, sameBaseCount)) / (total + PRIOR_WEIGHT));
+    };
+  }
+
+  const substitutions: Record<string, Record<string, number>> = {};
+  const candidateSegments = (g: string): Set<string> => {
+    const segs = new Set<string>([g, '']);
+    for (const ch of alphabet) if (stripMarks(ch) === stripMarks(g)) segs.add(ch);
+    segs.add(stripMarks(g));
+    for (const letter of LATIN_LETTERS) segs.add(letter);
+    if (isVowel(g)) for (const sym of LOOKALIKE_SYMBOLS) segs.add(sym);
+    for (const s of counts.get(g)?.keys() ?? []) segs.add(s);
+    return segs;
+  };
+  for (const g of alphabet) {
+    const row: Record<string, number> = {};
+    for (const s of candidateSegments(g)) {
+      const c = cost(g, s);
+      if (c <= MAX_STORED_COST) row[s] = Math.round(c * 1000) / 1000;
+    }
+    substitutions[g] = row;
+  }
+
+  const glued = pairs.filter((p) => p.kind === 'glued').length;
+  const split = pairs.filter((p) => p.kind === 'split').length;
+  return {
+    substitutions,
+    glueCost: round3(-Math.log((glued + 1) / (pairs.length + 2))),
+    splitCost: round3(-Math.log((split + 1) / (pairs.length + 2))),
+    trainingPairs: training.length,
+  };
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

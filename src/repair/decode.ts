@@ -1,0 +1,269 @@
+// Decoder: builds a lattice of alternatives for every chunk of the text (candidate syllables,
+// the chunk kept verbatim, glued words split apart) and runs a beam search scoring each path by
+// channel cost and trigram language-model probability. Line structure is rebuilt around it.
+
+import type { DamageMode, RepairModel } from './model.js';
+import {
+  ABBREVIATION_TOKEN,
+  NUMBER_TOKEN,
+  PUNCT_TOKEN,
+  SENTENCE_START,
+  UNKNOWN_TOKEN,
+  splitChunk,
+  splitLine,
+} from './tokenize.js';
+import { applyCase, canonicalSyllable, casePattern, isLetter, stripMarks } from './vietnamese.js';
+
+/** One way of reading a chunk. */
+export interface Alternative {
+  text: string;
+  /** LM ids the reading contributes, in order. */
+  lmIds: number[];
+  /** Channel cost in nats (-ln P(OCR | reading)). */
+  cost: number;
+  /** True when the reading is a syllable (or syllables) from the inventory. */
+  syllabic: boolean;
+}
+
+export interface ChunkLattice {
+  /** Index of the line the chunk belongs to. */
+  line: number;
+  /** The chunk as written. */
+  source: string;
+  /** True when the chunk has letters and could be read as syllables (not a number or a code). */
+  isWord: boolean;
+  alternatives: Alternative[];
+  /** Set on chunks that end a paragraph (the next line is empty): the LM context restarts. */
+  paragraphEnd: boolean;
+}
+
+const BEAM_WIDTH = 12;
+const LM_WEIGHT = 1;
+/** Costs of keeping a chunk verbatim, by what it looks like. */
+const KEEP_COST = { number: 0, knownAbbreviation: 0, abbreviation: 3, unknown: 9 };
+/** A syllable candidate above this channel cost does not count as an explanation of the chunk. */
+export const EXPLAINED_COST = 7;
+const SPLIT_PART_CANDIDATES = 3;
+
+function lmIdOf(model: RepairModel, token: string): number {
+  return model.lm.id(token) ?? model.lm.id(UNKNOWN_TOKEN)!;
+}
+
+/** True for a core made only of digits and the separators of numbers, dates and codes. */
+function isNumeric(core: string): boolean {
+  return /^\d[\d.,/%:\-–]*$/.test(core);
+}
+
+/** "I.", "II", "XVII": Roman numerals of headings and congress terms. */
+function isRomanNumeral(core: string): boolean {
+  return /^[IVXLC]+$/.test(core) && core.length >= 1;
+}
+
+function keepAlternative(model: RepairModel, core: string): Alternative {
+  const lower = canonicalSyllable(core.toLowerCase());
+  if (model.syllableSet.has(lower)) {
+    return { text: core, lmIds: [lmIdOf(model, lower)], cost: KEEP_COST.unknown, syllabic: true };
+  }
+  if (isNumeric(core) || /^\d/.test(core)) return { text: core, lmIds: [lmIdOf(model, NUMBER_TOKEN)], cost: KEEP_COST.number, syllabic: false };
+  const parts = core.split(/[-/&]/).filter(Boolean);
+  if (parts.length > 0 && parts.every((p) => model.abbreviations.has(p) || isNumeric(p) || isRomanNumeral(p))) {
+    return { text: core, lmIds: [lmIdOf(model, ABBREVIATION_TOKEN)], cost: KEEP_COST.knownAbbreviation, syllabic: false };
+  }
+  if (/^[\p{Lu}\d&]{2,}([-/.][\p{L}\d&]+)*$/u.test(core)) {
+    return { text: core, lmIds: [lmIdOf(model, ABBREVIATION_TOKEN)], cost: KEEP_COST.abbreviation, syllabic: false };
+  }
+  return { text: core, lmIds: [lmIdOf(model, UNKNOWN_TOKEN)], cost: KEEP_COST.unknown, syllabic: false };
+}
+
+/** "QD-TTg" → "QĐ-TTg": parts of a code restored to known abbreviations with the same skeleton. */
+function restoredAbbreviation(model: RepairModel, core: string): Alternative | undefined {
+  if (!/[-/]/.test(core) && !/^[\p{Lu}]{2,}$/u.test(core)) return undefined;
+  let changed = false;
+  const text = core.replace(/[\p{L}&]+/gu, (part) => {
+    if (model.abbreviations.has(part) || part.length < 2) return part;
+    const known = model.abbreviationBySkeleton.get(stripMarks(part).toUpperCase());
+    if (known && stripMarks(known) === stripMarks(part)) {
+      changed = true;
+      return known;
+    }
+    return part;
+  });
+  if (!changed) return undefined;
+  return { text, lmIds: [lmIdOf(model, /^\d/.test(core) ? NUMBER_TOKEN : ABBREVIATION_TOKEN)], cost: 1, syllabic: false };
+}
+
+function syllableAlternatives(model: RepairModel, core: string, mode: DamageMode, limit = Infinity): Alternative[] {
+  const lower = core.toLowerCase();
+  const pattern = casePattern(core);
+  const asWritten = canonicalSyllable(lower);
+  return model
+    .candidates(lower, mode)
+    .slice(0, limit)
+    .map(({ syllable, cost }) => {
+      const word = model.syllables[syllable]!;
+      // A syllable read as written keeps its exact spelling (old-style tone placement included).
+      const text = word === asWritten && mode === 'accented' ? core : applyCase(word, pattern);
+      return { text, lmIds: [model.syllableLmId[syllable]!], cost, syllabic: true };
+    });
+}
+
+/** A number written with look-alike letters ("l5" → "15"), or undefined. */
+function asNumber(part: string): string | undefined {
+  if (!/\d/.test(part) || !/^[\dlIoO.,/%\-–]+$/.test(part)) return undefined;
+  return part.replace(/[lI]/g, '1').replace(/[oO]/g, '0');
+}
+
+/** Readings of a chunk as two glued words: "ndm2025" → "năm 2025", "S6105" → "Số 105". */
+function splitAlternatives(model: RepairModel, core: string, mode: DamageMode): Alternative[] {
+  const chars = [...core];
+  const out: Alternative[] = [];
+  const readings = (part: string): Alternative[] => {
+    const number = asNumber(part);
+    if (number !== undefined) {
+      const penalty = number === part ? 0 : 2;
+      return [{ text: number, lmIds: [lmIdOf(model, NUMBER_TOKEN)], cost: penalty, syllabic: false }];
+    }
+    if (!/\p{L}/u.test(part)) return [];
+    return syllableAlternatives(model, part, mode, SPLIT_PART_CANDIDATES);
+  };
+  for (let p = 1; p < chars.length; p++) {
+    const left = chars.slice(0, p).join('');
+    const right = chars.slice(p).join('');
+    // Only split where at least one side is a plausible word on its own.
+    if (left.length > 8 || right.length > 12) continue;
+    const lefts = readings(left);
+    if (lefts.length === 0) continue;
+    const rights = readings(right);
+    for (const l of lefts) {
+      for (const r of rights) {
+        out.push({
+          text: `${l.text} ${r.text}`,
+          lmIds: [...l.lmIds, ...r.lmIds],
+          cost: l.cost + r.cost + model.channel.glueCost,
+          syllabic: l.syllabic && r.syllabic,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+function coreAlternatives(model: RepairModel, core: string, mode: DamageMode): Alternative[] {
+  const alternatives: Alternative[] = [];
+  const keep = keepAlternative(model, core);
+  const letters = [...core].filter(isLetter).length;
+  const digits = (core.match(/\d/g) ?? []).length;
+  const pureNumber = isNumeric(core);
+  if (!pureNumber && letters > 0 && [...core].length <= 9 && keep.cost > 0) {
+    alternatives.push(...syllableAlternatives(model, core, mode));
+  }
+  // A verbatim syllable is already among the candidates (identity path of the channel).
+  if (!(keep.syllabic && alternatives.some((a) => a.text === core))) alternatives.push(keep);
+  const restored = restoredAbbreviation(model, core);
+  if (restored) alternatives.push(restored);
+  const bestSyllable = alternatives.filter((a) => a.syllabic).reduce((m, a) => Math.min(m, a.cost), Infinity);
+  const glued = (letters > 0 && digits >= 2 && !/^\d/.test(core)) || (letters >= 5 && bestSyllable > EXPLAINED_COST && mode === 'damaged');
+  if (glued && !pureNumber) alternatives.push(...splitAlternatives(model, core, mode));
+  return alternatives;
+}
+
+/** Builds the lattice: punctuation becomes fixed arcs, cores get their alternatives. */
+export function buildLattice(text: string, model: RepairModel, mode: DamageMode): { lattice: ChunkLattice[]; lines: Array<{ chunks: string[]; spaces: string[] }> } {
+  const lattice: ChunkLattice[] = [];
+  const punct = lmIdOf(model, PUNCT_TOKEN);
+  const start = lmIdOf(model, SENTENCE_START);
+  const lines = text.split('\n').map((line) => splitLine(line));
+  lines.forEach(({ chunks }, lineIndex) => {
+    for (const chunk of chunks) {
+      if (!chunk) continue;
+      const { lead, core, trail } = splitChunk(chunk);
+      const leadIds = lead ? [punct] : [];
+      const trailIds = trail ? [/[.;:!?]/.test(trail) ? start : punct] : [];
+      const cores = core ? coreAlternatives(model, core, mode) : [{ text: '', lmIds: [], cost: 0, syllabic: false }];
+      lattice.push({
+        line: lineIndex,
+        source: chunk,
+        isWord: cores.some((a) => a.syllabic) || /\p{Ll}/u.test(core),
+        paragraphEnd: false,
+        alternatives: cores.map((a) => ({ ...a, text: lead + a.text + trail, lmIds: [...leadIds, ...a.lmIds, ...trailIds] })),
+      });
+    }
+    const next = lines[lineIndex + 1];
+    const last = lattice[lattice.length - 1];
+    if (last && (!next || next.chunks.every((c) => !c))) last.paragraphEnd = true;
+  });
+  return { lattice, lines };
+}
+
+interface Hypothesis {
+  u: number;
+  v: number;
+  score: number;
+  prev: Hypothesis | undefined;
+  choice: number;
+}
+
+/** Beam search over the lattice; returns the chosen alternative of every chunk. */
+export function decodeLattice(lattice: ChunkLattice[], model: RepairModel): number[] {
+  const start = lmIdOf(model, SENTENCE_START);
+  let beam: Hypothesis[] = [{ u: start, v: start, score: 0, prev: undefined, choice: -1 }];
+  const V = model.lm.size;
+  for (const chunk of lattice) {
+    const next = new Map<number, Hypothesis>();
+    for (const hyp of beam) {
+      chunk.alternatives.forEach((alt, choice) => {
+        let { u, v } = hyp;
+        let score = hyp.score - alt.cost;
+        for (const w of alt.lmIds) {
+          if (w === start) {
+            // A sentence end: the next words start a new sentence.
+            u = start;
+            v = start;
+            continue;
+          }
+          score += LM_WEIGHT * model.lm.logProb(u, v, w);
+          u = v;
+          v = w;
+        }
+        if (chunk.paragraphEnd) {
+          u = start;
+          v = start;
+        }
+        const key = u * V + v;
+        const existing = next.get(key);
+        if (!existing || existing.score < score) next.set(key, { u, v, score, prev: hyp, choice });
+      });
+    }
+    beam = [...next.values()].sort((a, b) => b.score - a.score).slice(0, BEAM_WIDTH);
+  }
+  const choices = new Array<number>(lattice.length);
+  let hyp: Hypothesis | undefined = beam[0];
+  for (let i = lattice.length - 1; i >= 0 && hyp; i--) {
+    choices[i] = hyp.choice;
+    hyp = hyp.prev;
+  }
+  return choices;
+}
+
+/** Share of letter tokens written as valid accented syllables: decides the damage mode. */
+export function accentedShare(text: string, model: RepairModel): number {
+  let letterCores = 0;
+  let accented = 0;
+  for (const line of text.split('\n')) {
+    for (const chunk of splitLine(line).chunks) {
+      const core = splitChunk(chunk).core;
+      if (!core || !/^\p{L}+$/u.test(core)) continue;
+      letterCores++;
+      const lower = core.toLowerCase();
+      if (stripMarks(lower) !== lower && model.syllableSet.has(canonicalSyllable(lower))) accented++;
+    }
+  }
+  return letterCores === 0 ? 0 : accented / letterCores;
+}
+
+/** Above this share of accented syllables a text is treated as Vietnamese with residual errors. */
+export const ACCENTED_MODE_SHARE = 0.3;
+
+export function damageMode(text: string, model: RepairModel): DamageMode {
+  return accentedShare(text, model) >= ACCENTED_MODE_SHARE ? 'accented' : 'damaged';
+}

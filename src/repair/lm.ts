@@ -1,0 +1,196 @@
+// Syllable trigram language model: interpolated absolute discounting with Kneser-Ney
+// continuation unigrams, stored in backoff form (log-prob per kept n-gram + backoff weight
+// per context) so that lookups are two or three hash probes.
+
+import { SENTENCE_START, SPECIAL_TOKENS } from './tokenize.js';
+
+export interface WeightedCorpus {
+  name: string;
+  /** Each sentence: a run of LM tokens; a sentence start is implied before it. */
+  sentences: string[][];
+  /** How many times each sentence counts (domain text weighs more than dictionary examples). */
+  weight: number;
+}
+
+export interface LmBuildOptions {
+  /** Minimum weighted count of a bigram / trigram to be stored. */
+  minBigramCount: number;
+  minTrigramCount: number;
+}
+
+const DISCOUNT = 0.75;
+/** Share of unigram mass given to the uniform distribution so every vocabulary item has a probability. */
+const UNIFORM_SHARE = 0.02;
+
+/** A built model in the compact form that is written to disk and loaded at run time. */
+export interface LmArrays {
+  vocab: string[];
+  unigramLogProb: Float32Array;
+  unigramBackoff: Float32Array;
+  /** Keys u * V + w, sorted; with log-prob and the backoff of context (u, w). */
+  bigramKeys: Uint32Array;
+  bigramLogProb: Float32Array;
+  bigramBackoff: Float32Array;
+  /** Keys: bigram index of (u, v) and w. */
+  trigramContext: Uint32Array;
+  trigramWord: Uint32Array;
+  trigramLogProb: Float32Array;
+}
+
+export function buildLanguageModel(vocabulary: string[], corpora: WeightedCorpus[], options: LmBuildOptions): LmArrays {
+  const vocab = [...SPECIAL_TOKENS, ...vocabulary.filter((v) => !SPECIAL_TOKENS.includes(v))];
+  const V = vocab.length;
+  const id = new Map(vocab.map((w, i) => [w, i]));
+  const start = id.get(SENTENCE_START)!;
+  const uni = new Float64Array(V);
+  const bi = new Map<number, number>();
+  const tri = new Map<number, number>();
+  for (const corpus of corpora) {
+    for (const sentence of corpus.sentences) {
+      const ids = [start, start];
+      for (const tok of sentence) {
+        const i = id.get(tok);
+        if (i !== undefined) ids.push(i);
+        else ids.push(id.get('<unk>')!);
+      }
+      for (let k = 2; k < ids.length; k++) {
+        const u = ids[k - 2]!;
+        const v = ids[k - 1]!;
+        const w = ids[k]!;
+        uni[w]! += corpus.weight;
+        const bk = v * V + w;
+        bi.set(bk, (bi.get(bk) ?? 0) + corpus.weight);
+        const tk = (u * V + v) * V + w;
+        tri.set(tk, (tri.get(tk) ?? 0) + corpus.weight);
+      }
+    }
+  }
+
+  // Kneser-Ney continuation counts for the unigram level: in how many contexts w appears.
+  const continuation = new Float64Array(V);
+  for (const key of bi.keys()) continuation[key % V]! += 1;
+  const contTotal = continuation.reduce((a, b) => a + b, 0);
+  const unigramProb = new Float64Array(V);
+  for (let w = 0; w < V; w++) unigramProb[w] = (1 - UNIFORM_SHARE) * (continuation[w]! / contTotal) + UNIFORM_SHARE / V;
+  unigramProb[start] = 1e-9;
+
+  // Bigram level: context totals and distinct followers.
+  const biTotal = new Float64Array(V);
+  const biTypes = new Float64Array(V);
+  for (const [key, c] of bi) {
+    const v = Math.floor(key / V);
+    biTotal[v]! += c;
+    biTypes[v]! += 1;
+  }
+  const unigramBackoff = new Float32Array(V);
+  for (let v = 0; v < V; v++) unigramBackoff[v] = biTotal[v]! > 0 ? Math.log((DISCOUNT * biTypes[v]!) / biTotal[v]!) : 0;
+  const bigramProb = (v: number, w: number): number => {
+    const c = bi.get(v * V + w) ?? 0;
+    if (biTotal[v]! === 0) return unigramProb[w]!;
+    return Math.max(c - DISCOUNT, 0) / biTotal[v]! + ((DISCOUNT * biTypes[v]!) / biTotal[v]!) * unigramProb[w]!;
+  };
+
+  // Trigram level: context (u, v) totals and distinct followers.
+  const triTotal = new Map<number, number>();
+  const triTypes = new Map<number, number>();
+  for (const [key, c] of tri) {
+    const ctx = Math.floor(key / V);
+    triTotal.set(ctx, (triTotal.get(ctx) ?? 0) + c);
+    triTypes.set(ctx, (triTypes.get(ctx) ?? 0) + 1);
+  }
+
+  const keptBigrams = [...bi.entries()].filter(([, c]) => c >= options.minBigramCount).map(([k]) => k);
+  // The context of a kept trigram must be a stored bigram so that its backoff weight has a home.
+  for (const [key, c] of tri) if (c >= options.minTrigramCount) keptBigrams.push(Math.floor(key / V));
+  const bigramKeys = Uint32Array.from(new Set(keptBigrams)).sort();
+  const bigramIndex = new Map<number, number>();
+  bigramKeys.forEach((k, i) => bigramIndex.set(k, i));
+  const bigramLogProb = new Float32Array(bigramKeys.length);
+  const bigramBackoff = new Float32Array(bigramKeys.length);
+  bigramKeys.forEach((key, i) => {
+    const v = Math.floor(key / V);
+    const w = key % V;
+    bigramLogProb[i] = Math.log(bigramProb(v, w));
+    const total = triTotal.get(key) ?? 0;
+    bigramBackoff[i] = total > 0 ? Math.log((DISCOUNT * (triTypes.get(key) ?? 0)) / total) : 0;
+  });
+
+  const trigrams: Array<[number, number, number]> = [];
+  for (const [key, c] of tri) {
+    if (c < options.minTrigramCount) continue;
+    const ctx = Math.floor(key / V);
+    const w = key % V;
+    const v = ctx % V;
+    const total = triTotal.get(ctx)!;
+    const p = Math.max(c - DISCOUNT, 0) / total + ((DISCOUNT * triTypes.get(ctx)!) / total) * bigramProb(v, w);
+    trigrams.push([bigramIndex.get(ctx)!, w, Math.log(p)]);
+  }
+  trigrams.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  return {
+    vocab,
+    unigramLogProb: Float32Array.from(unigramProb, (p) => Math.log(p)),
+    unigramBackoff,
+    bigramKeys,
+    bigramLogProb,
+    bigramBackoff,
+    trigramContext: Uint32Array.from(trigrams, (t) => t[0]),
+    trigramWord: Uint32Array.from(trigrams, (t) => t[1]),
+    trigramLogProb: Float32Array.from(trigrams, (t) => t[2]),
+  };
+}
+
+/** Run-time view of the model: hash lookups over the stored arrays. */
+export class LanguageModel {
+  readonly vocab: string[];
+  readonly size: number;
+  private readonly ids: Map<string, number>;
+  private readonly uniLogProb: Float32Array;
+  private readonly uniBackoff: Float32Array;
+  /** bigram key → index into the bigram arrays */
+  private readonly bigrams: Map<number, number>;
+  private readonly biLogProb: Float32Array;
+  private readonly biBackoff: Float32Array;
+  /** bigramIndex * V + w → trigram log-prob */
+  private readonly trigrams: Map<number, number>;
+
+  constructor(arrays: LmArrays) {
+    this.vocab = arrays.vocab;
+    this.size = arrays.vocab.length;
+    this.ids = new Map(arrays.vocab.map((w, i) => [w, i]));
+    this.uniLogProb = arrays.unigramLogProb;
+    this.uniBackoff = arrays.unigramBackoff;
+    this.biLogProb = arrays.bigramLogProb;
+    this.biBackoff = arrays.bigramBackoff;
+    this.bigrams = new Map();
+    const keys = arrays.bigramKeys;
+    for (let i = 0; i < keys.length; i++) this.bigrams.set(keys[i]!, i);
+    this.trigrams = new Map();
+    const V = this.size;
+    for (let i = 0; i < arrays.trigramWord.length; i++) {
+      this.trigrams.set(arrays.trigramContext[i]! * V + arrays.trigramWord[i]!, arrays.trigramLogProb[i]!);
+    }
+  }
+
+  id(token: string): number | undefined {
+    return this.ids.get(token);
+  }
+
+  /** ln P(w | u v). */
+  logProb(u: number, v: number, w: number): number {
+    const V = this.size;
+    const ctx = this.bigrams.get(u * V + v);
+    let backoff = 0;
+    if (ctx !== undefined) {
+      const t = this.trigrams.get(ctx * V + w);
+      if (t !== undefined) return t;
+      backoff = this.biBackoff[ctx]!;
+    }
+    const b = this.bigrams.get(v * V + w);
+    if (b !== undefined) return backoff + this.biLogProb[b]!;
+    return backoff + this.uniBackoff[v]! + this.uniLogProb[w]!;
+  }
+
+  unigramLogProb(w: number): number {
+    return this.uniLogProb[w]!;
+  }
+}

@@ -1,0 +1,80 @@
+// Splits text into whitespace-separated chunks, and each chunk into edge punctuation and a core.
+// Symbols OCR uses as letter look-alikes (& $ € ¢ * …) stay in the core: "K&" is "Kế".
+
+import { canonicalSyllable } from './vietnamese.js';
+
+const EDGE_PUNCTUATION = /[.,;:!?()[\]{}"“”'‘’«»…–—\-/|]/u;
+
+export interface Chunk {
+  /** Punctuation before the core, kept verbatim. */
+  lead: string;
+  core: string;
+  /** Punctuation after the core, kept verbatim. */
+  trail: string;
+}
+
+export function splitChunk(chunk: string): Chunk {
+  const chars = [...chunk];
+  let start = 0;
+  let end = chars.length;
+  while (start < end && EDGE_PUNCTUATION.test(chars[start] ?? '')) start++;
+  while (end > start && EDGE_PUNCTUATION.test(chars[end - 1] ?? '')) end--;
+  return { lead: chars.slice(0, start).join(''), core: chars.slice(start, end).join(''), trail: chars.slice(end).join('') };
+}
+
+/** Whitespace-separated chunks of a line with the whitespace between them. */
+export function splitLine(line: string): { chunks: string[]; spaces: string[] } {
+  const parts = line.split(/(\s+)/);
+  const chunks: string[] = [];
+  const spaces: string[] = [];
+  // parts alternates chunk, space, chunk …; a leading space yields an empty first chunk.
+  for (let i = 0; i < parts.length; i += 2) {
+    chunks.push(parts[i] ?? '');
+    spaces.push(parts[i + 1] ?? '');
+  }
+  return { chunks, spaces };
+}
+
+// Special tokens of the language model.
+export const SENTENCE_START = '<s>';
+export const PUNCT_TOKEN = '<p>';
+export const NUMBER_TOKEN = '<num>';
+export const ABBREVIATION_TOKEN = '<abbr>';
+export const UNKNOWN_TOKEN = '<unk>';
+export const SPECIAL_TOKENS = [SENTENCE_START, PUNCT_TOKEN, NUMBER_TOKEN, ABBREVIATION_TOKEN, UNKNOWN_TOKEN];
+
+const SENTENCE_END = /[.;:!?]/;
+
+/** True for a core that is a number, a date, a code such as "06-NQ/TU" or "2022-2025". */
+export function isNumberLike(core: string): boolean {
+  return /\d/.test(core) && /^[\d.,/%:\-–A-Za-zĐđ&]*$/u.test(core) && /^\d|\d$/.test(core);
+}
+
+/** True for abbreviations such as UBND, QĐ-TTg, KH-UBND, CNTT (two or more capitals, no lowercase run). */
+export function isAbbreviationLike(core: string): boolean {
+  return /^[\p{Lu}\d&]{2,}(?:[-/.][\p{L}\d&]+)*$/u.test(core) || /^[\p{Lu}]{1,}[-/][\p{Lu}][\p{L}]*$/u.test(core);
+}
+
+/**
+ * Language-model tokens of correct text: lowercase canonical syllables, and classes for
+ * numbers, abbreviations, punctuation and anything else. A sentence end starts a new sentence.
+ */
+export function lmTokensOfLine(line: string, isSyllable: (s: string) => boolean): string[] {
+  const out: string[] = [];
+  for (const chunk of splitLine(line.normalize('NFC')).chunks) {
+    if (!chunk) continue;
+    const { lead, core, trail } = splitChunk(chunk);
+    if (lead) out.push(PUNCT_TOKEN);
+    if (core) out.push(lmTokenOfCore(core, isSyllable));
+    if (trail) out.push(SENTENCE_END.test(trail) ? SENTENCE_START : PUNCT_TOKEN);
+  }
+  return out;
+}
+
+export function lmTokenOfCore(core: string, isSyllable: (s: string) => boolean): string {
+  const lower = canonicalSyllable(core.toLowerCase());
+  if (isSyllable(lower)) return lower;
+  if (isNumberLike(core)) return NUMBER_TOKEN;
+  if (isAbbreviationLike(core)) return ABBREVIATION_TOKEN;
+  return UNKNOWN_TOKEN;
+}
