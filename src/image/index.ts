@@ -155,7 +155,7 @@ function estimateSkew(gray: Buffer, width: number, height: number): number {
     const t = Math.tan((deg * Math.PI) / 180);
     bins.fill(0);
     for (let k = 0; k < xs.length; k++) {
-      const yy = Math.round(ys[k]! - xs[k]! * t) + h / 2;
+      const yy = Math.round(ys[k]! - xs[k]! * t) + (h >> 1);
       if (yy >= 0 && yy < bins.length) bins[yy]!++;
     }
     let score = 0;

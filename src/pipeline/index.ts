@@ -171,7 +171,7 @@ export class Pipeline {
       const layer = await pdf.pageText(pageNumber);
       if (layer.trim()) {
         const verdict = triageText(layer, this.model());
-        if (verdict.use !== 'ocr') return this.fromVerdict(pageNumber, layer, 'text-layer', verdict);
+        if (verdict.verdict !== 'beyond-repair') return this.fromVerdict(pageNumber, layer, 'text-layer', verdict);
         const page = await this.ocrPage(pdf, pageNumber);
         page.warnings.unshift(verdict.reason);
         return page;
@@ -181,7 +181,7 @@ export class Pipeline {
   }
 
   private fromVerdict(page: number, raw: string, source: TextSource, verdict: TextVerdict): PageText {
-    return { page, raw, text: verdict.text, source, confidence: null, warnings: verdict.use === 'as-is' ? [] : [verdict.reason] };
+    return { page, raw, text: verdict.text, source, confidence: null, warnings: verdict.verdict === 'good' ? [] : [verdict.reason] };
   }
 
   private async ocrPage(pdf: PdfDocument, pageNumber: number): Promise<PageText> {

@@ -1,28 +1,23 @@
 // Text triage: is a text (a PDF's text layer, a text file) good Vietnamese, repairable, or
-// beyond repair? Decided on how Vietnamese the text reads before and after repair.
-import { repairText, vietnameseQuality, type RepairModel } from '../repair/index.js';
+// beyond repair? Decided on how Vietnamese the text reads (repair stage's quality score).
+import { QUALITY_GOOD, QUALITY_REPAIRABLE, repairText, vietnameseQuality, type RepairModel } from '../repair/index.js';
 
 export interface TextVerdict {
-  use: 'as-is' | 'repaired' | 'ocr';
-  /** The text to use: unchanged, or repaired. */
+  /** good: used (repair only touches stray marks); broken: repaired; beyond-repair: OCR instead. */
+  verdict: 'good' | 'broken' | 'beyond-repair';
+  /** The text to use: repaired, or unchanged when beyond repair. */
   text: string;
   quality: number;
   reason: string;
 }
 
-/** Above this share of valid Vietnamese the text is used unchanged. */
-export const GOOD_TEXT_QUALITY = 0.9;
-/** After repair, text must reach this to be trusted over OCR. */
-export const REPAIRED_TEXT_QUALITY = 0.75;
-
 export function triageText(text: string, model: RepairModel): TextVerdict {
   const quality = vietnameseQuality(text, model);
-  if (quality >= GOOD_TEXT_QUALITY) return { use: 'as-is', text, quality, reason: `text reads as Vietnamese (${pct(quality)})` };
+  if (quality < QUALITY_REPAIRABLE)
+    return { verdict: 'beyond-repair', text, quality, reason: `text layer beyond repair (${pct(quality)} reads as Vietnamese): OCR used` };
   const repaired = repairText(text, model);
-  const repairedQuality = vietnameseQuality(repaired, model);
-  if (repairedQuality >= REPAIRED_TEXT_QUALITY)
-    return { use: 'repaired', text: repaired, quality: repairedQuality, reason: `broken diacritics (${pct(quality)} valid): repaired (${pct(repairedQuality)})` };
-  return { use: 'ocr', text, quality, reason: `text layer beyond repair (${pct(quality)} valid, ${pct(repairedQuality)} after repair): OCR used` };
+  if (quality >= QUALITY_GOOD) return { verdict: 'good', text: repaired, quality, reason: `text reads as Vietnamese (${pct(quality)})` };
+  return { verdict: 'broken', text: repaired, quality, reason: `broken diacritics (${pct(quality)} reads as Vietnamese): repaired` };
 }
 
 const pct = (x: number): string => `${Math.round(x * 100)}%`;
