@@ -1,0 +1,209 @@
+// Awards: every tier of recognition the plan offers (Huân chương, Cờ thi đua, Chiến sĩ thi đua,
+// Bằng khen, Giấy khen, named titles), with its grantor and the grantor's level, merged across the
+// plan's mentions, ranked by prestige, with the occasions (hằng năm, sơ kết, tổng kết, đột xuất)
+// and quotas ("tối đa không quá 05 tập thể và 05 cá nhân") the plan gives.
+import type { Award, Locality } from '../schema/index.js';
+import { splitSentences } from './sentences.js';
+import type { Paragraph } from './structure.js';
+import { capitalize, clean, fold, trimClause } from './text.js';
+
+type Kind = Award['kind'];
+type Level = NonNullable<Award['grantorLevel']>;
+type Occasion = Award['occasions'][number];
+
+interface Grantor {
+  text: string;
+  level: Level | null;
+  /** Length of the grantor phrase in the text it was read from. */
+  length: number;
+}
+
+const stopWords = /\s+(cho|để|về|đối với|tặng|khen thưởng|theo|trong|do|hoặc|và)\s|[;.(:]|$/iu;
+
+/** Level of "Ủy ban nhân dân <unit>" as a grantor, seen from a plan of the given locality. */
+function unitLevel(unit: string, locality: Locality | null): Level {
+  if (unit === 'tinh') return 'tinh';
+  if (unit === 'thanh pho') return locality?.level === 'thanh_pho_tw' || locality?.province === null ? 'tinh' : 'huyen';
+  if (unit === 'huyen' || unit === 'thi xa' || unit === 'quan') return 'huyen';
+  return 'xa';
+}
+
+/** Reads a grantor at the start of `text` ("Thủ tướng Chính phủ", "Chủ tịch UBND tỉnh", ...). */
+function readGrantor(text: string, locality: Locality | null): Grantor | null {
+  const f = fold(text);
+  let m = /^(thu tuong chinh phu|chu tich nuoc|chinh phu)\b/.exec(f);
+  if (m) return { text: text.slice(0, m[0].length), level: 'trung_uong', length: m[0].length };
+  m = /^(chu tich\s+)?(uy ban nhan dan|ubnd)\s+(tinh|thanh pho|huyen|thi xa|quan|xa|phuong|thi tran)\b/.exec(f);
+  if (m) {
+    let end = m[0].length;
+    // A unit's proper name follows in capitals ("UBND tỉnh Tuyên Quang").
+    for (let w = /^\s+\p{Lu}\p{L}*/u.exec(text.slice(end)); w; w = /^\s+\p{Lu}\p{L}*/u.exec(text.slice(end))) end += w[0].length;
+    const unitText = text.slice(0, end).replace(/Ủy ban nhân dân/u, 'UBND');
+    return { text: unitText, level: unitLevel(m[3]!, locality), length: end };
+  }
+  m = /^thu truong\s+(?:cac\s+)?(?:co quan|don vi|to chuc|dia phuong|doanh nghiep)(?:\s*,\s*(?:co quan|don vi|to chuc|dia phuong|doanh nghiep))*/.exec(f);
+  if (m) return { text: text.slice(0, m[0].length), level: 'co_quan', length: m[0].length };
+  m = /^(bo truong|giam doc|truong ban|hieu truong|chanh van phong|chu tich)\s+\S/.exec(f);
+  if (m) {
+    const stop = stopWords.exec(text.slice(m[1]!.length));
+    const end = m[1]!.length + (stop ? stop.index : text.length);
+    const words = text.slice(0, end).trim().split(/\s+/).slice(0, 8).join(' ');
+    const level: Level = m[1] === 'bo truong' ? 'trung_uong' : /^chu tich/.test(m[1]!) && /\bnuoc\b/.test(f) ? 'trung_uong' : 'co_quan';
+    return { text: trimClause(words), level, length: words.length };
+  }
+  return null;
+}
+
+const kindOf: [RegExp, Kind][] = [
+  [/^huan chuong\b/, 'huan_chuong'],
+  [/^co thi dua\b/, 'co_thi_dua'],
+  [/^chien si thi dua\b/, 'chien_si_thi_dua'],
+  [/^bang khen\b/, 'bang_khen'],
+  [/^giay khen\b/, 'giay_khen'],
+  [/^danh hieu\s*[“"«]/, 'danh_hieu'],
+  [/^ky niem chuong\b/, 'other'],
+];
+
+interface Mention {
+  tier: string;
+  kind: Kind;
+  grantor: Grantor | null;
+  occasions: Set<Occasion>;
+  quota: Award['quota'];
+  page: number;
+}
+
+function occasionsIn(text: string): Set<Occasion> {
+  const f = fold(text);
+  const out = new Set<Occasion>();
+  if (/\b(hang nam|moi nam)\b/.test(f)) out.add('hang_nam');
+  if (/\bso ket\b/.test(f)) out.add('so_ket');
+  if (/\btong ket\b/.test(f)) out.add('tong_ket');
+  if (/\b(dot xuat|chuyen de)\b/.test(f)) out.add('dot_xuat');
+  return out;
+}
+
+function quotaIn(text: string): Award['quota'] {
+  const f = fold(text);
+  if (!/\b(toi da|khong qua|so luong)\b/.test(f)) return null;
+  const collectives = /(\d{1,3})\s+tap the\b/.exec(f);
+  const individuals = /(\d{1,3})\s+ca nhan\b/.exec(f);
+  if (!collectives && !individuals) return null;
+  return { collectives: collectives ? Number(collectives[1]) : null, individuals: individuals ? Number(individuals[1]) : null };
+}
+
+/** Award tiers named in one sentence: "Bằng khen (của) <grantor>" and "<grantor> tặng Giấy khen". */
+function mentionsIn(sentence: string, locality: Locality | null): { kind: Kind; tier: string; grantor: Grantor | null }[] {
+  const f = fold(sentence);
+  const out: { kind: Kind; tier: string; grantor: Grantor | null }[] = [];
+  for (const m of f.matchAll(/\b(huan chuong|co thi dua|chien si thi dua|bang khen|giay khen|danh hieu\s*[“"«]|ky niem chuong)/g)) {
+    const start = m.index!;
+    // A tier the nominee already holds is a condition, not an award offered ("đã được tặng Bằng khen").
+    if (/\bda (duoc|co)( tang)?\s*$/.test(f.slice(Math.max(0, start - 25), start))) continue;
+    const kind = kindOf.find(([re]) => re.test(f.slice(start)))![1];
+    const head = sentence.slice(start, start + m[0].length);
+    let rest = sentence.slice(start + m[0].length);
+    let tier = capitalize(head.trim());
+    let grantor: Grantor | null = null;
+    if (kind === 'huan_chuong' || kind === 'chien_si_thi_dua' || kind === 'other') {
+      const name = /^((?:\s+\p{Lu}[\p{Ll}]*)+(?:\s+hạng\s+(?:Nhất|Nhì|Ba|I{1,3}))?|\s+(?:toàn quốc|cấp tỉnh|cấp cơ sở|cấp huyện|cấp bộ))/u.exec(rest);
+      if (name) tier += name[1];
+      const scope = fold(tier);
+      grantor =
+        kind === 'huan_chuong'
+          ? { text: 'Chủ tịch nước', level: 'trung_uong', length: 0 }
+          : /toan quoc/.test(scope)
+            ? { text: 'Thủ tướng Chính phủ', level: 'trung_uong', length: 0 }
+            : /cap tinh/.test(scope)
+              ? { text: 'Chủ tịch UBND tỉnh', level: 'tinh', length: 0 }
+              : null;
+    } else if (kind === 'danh_hieu') {
+      const q = /^([^”"»]{2,80})[”"»]/u.exec(rest);
+      if (!q) continue;
+      tier = `${tier}${q[1]}”`;
+    } else {
+      const lead = /^\s+(của\s+)?/iu.exec(rest)?.[0] ?? '';
+      grantor = readGrantor(rest.slice(lead.length), locality);
+      if (grantor) {
+        tier = clean(`${tier}${rest.slice(0, lead.length + grantor.length)}`);
+        rest = rest.slice(lead.length + grantor.length);
+      } else {
+        // "<grantor> tặng Giấy khen": the grantor comes first.
+        const before = sentence.slice(0, start);
+        const by = /(?:được|do|đề nghị|trình)\s+((?:Chủ tịch|Thủ tướng|Bộ trưởng|Giám đốc|Thủ trưởng)[^,;.]{2,80}?)\s+(?:tặng|khen thưởng|tặng thưởng)\s*$/iu.exec(before);
+        if (by) {
+          grantor = readGrantor(by[1]!, locality);
+          if (grantor) tier = `${tier} của ${grantor.text.replace(/^UBND/u, 'Ủy ban nhân dân')}`;
+        }
+      }
+    }
+    out.push({ kind, tier: clean(tier), grantor });
+  }
+  return out;
+}
+
+const levelRank: Record<string, number> = { trung_uong: 0, tinh: 1, huyen: 2, xa: 3, co_quan: 4 };
+const kindRank: Record<Kind, number> = { huan_chuong: 0, co_thi_dua: 1, chien_si_thi_dua: 2, danh_hieu: 3, bang_khen: 4, giay_khen: 5, other: 6 };
+
+const grantorKey = (g: Grantor | null) => (g ? fold(g.text).replace(/uy ban nhan dan/g, 'ubnd').replace(/\s+/g, ' ') : '');
+
+/** All award tiers the plan offers. */
+export function extractAwards(paragraphs: Paragraph[], locality: Locality | null): Award[] {
+  const tiers: Mention[] = [];
+  const planOccasions = new Set<Occasion>();
+  // Occasions an award paragraph gives without naming a tier ("Hằng năm ... khen thưởng theo thẩm quyền").
+  const authorityOccasions = new Set<Occasion>();
+  let lastTiers: Mention[] = [];
+  for (const p of paragraphs) {
+    const headingOccasions = occasionsIn(p.headings.slice(1).join(' '));
+    const awardSection = /khen thuong/.test(fold(p.headings.join(' ')));
+    for (const sentence of splitSentences(p.text)) {
+      const f = fold(sentence);
+      const found = mentionsIn(sentence, locality);
+      const sentenceOccasions = /khen thuong|khen|tang/.test(f) ? occasionsIn(sentence) : new Set<Occasion>();
+      if (awardSection || /khen thuong/.test(f)) for (const o of occasionsIn(sentence)) planOccasions.add(o);
+      if (!found.length && /khen thuong/.test(f) && /tham quyen/.test(f)) {
+        for (const o of new Set([...headingOccasions, ...sentenceOccasions])) authorityOccasions.add(o);
+      }
+      const quota = quotaIn(sentence);
+      const current: Mention[] = [];
+      for (const m of found) {
+        const occasions = new Set([...headingOccasions, ...sentenceOccasions, ...occasionsIn(p.isHeading ? '' : (p.text.split(':')[0] ?? ''))]);
+        let tier = tiers.find((t) => t.kind === m.kind && (grantorKey(t.grantor) === grantorKey(m.grantor) || !m.grantor || !t.grantor));
+        if (tier && !tier.grantor && m.grantor) {
+          tier.grantor = m.grantor;
+          tier.tier = m.tier;
+        }
+        if (!tier) {
+          tier = { tier: m.tier, kind: m.kind, grantor: m.grantor, occasions: new Set(), quota: null, page: p.page };
+          tiers.push(tier);
+        }
+        for (const o of occasions) tier.occasions.add(o);
+        current.push(tier);
+      }
+      if (quota) for (const t of current.length ? current : lastTiers) t.quota = quota;
+      if (current.length) lastTiers = current;
+    }
+  }
+  // Authority-level awards go to the tiers the plan's own bodies give.
+  const own = tiers.filter((t) => t.grantor?.level === 'co_quan');
+  for (const o of authorityOccasions) for (const t of own.length ? own : tiers.slice(-1)) t.occasions.add(o);
+  const ordered = [...tiers].sort(
+    (a, b) =>
+      (levelRank[a.grantor?.level ?? ''] ?? 5) * 10 + kindRank[a.kind] - ((levelRank[b.grantor?.level ?? ''] ?? 5) * 10 + kindRank[b.kind]),
+  );
+  const occasionOrder: Occasion[] = ['hang_nam', 'so_ket', 'tong_ket', 'dot_xuat'];
+  return ordered.map((t, i) => {
+    const occasions = t.occasions.size ? t.occasions : planOccasions;
+    return {
+      tier: t.tier,
+      kind: t.kind,
+      grantor: t.grantor?.text ?? null,
+      grantorLevel: t.grantor?.level ?? null,
+      rank: i + 1,
+      occasions: occasionOrder.filter((o) => occasions.has(o)),
+      quota: t.quota,
+      page: t.page,
+    };
+  });
+}

@@ -1,0 +1,172 @@
+// Targets: every number a plan promises to reach. One target per number; a clause holding several
+// ("100% cơ sở dữ liệu dùng chung và 80% cơ sở dữ liệu chuyên ngành được kết nối") is split, each
+// part keeping the shared predicate. Year, pillar and level come from the clause, then its headings.
+import type { Target } from '../schema/index.js';
+import { indicatorPillar, matchIndicator } from './indicators.js';
+import { splitClauses, splitSentences } from './sentences.js';
+import type { Paragraph } from './structure.js';
+import { clean, fold, parseNumber, trimClause } from './text.js';
+
+export interface TargetOptions {
+  /** Year a target is due when neither the clause nor its headings say ("phấn đấu đến năm 2025"). */
+  defaultYear: number | null;
+  /** The issuing agency ("Sở Xây dựng") when the plan is a department's: "của Sở" targets apply to it. */
+  agency: string | null;
+}
+
+type Comparator = Target['comparator'];
+
+interface NumberMention {
+  value: number;
+  valueMax: number | null;
+  unit: Target['unit'];
+  /** Character span of the number expression (with its range and unit) in the clause. */
+  start: number;
+  end: number;
+}
+
+// A percentage, optionally a range ("từ 50% đến 70%", "50-70%"), optionally per year. Digits may
+// carry OCR stray letters ("1O0%"), which parseNumber reads.
+const percentRe =
+  /(?<![\p{L}\d])(?:(?:từ\s+)?([\dOoIl|][\dOoIl|.,]*)\s*%?\s*(?:-|–|đến|tới)\s*)?([\dOoIl|][\dOoIl|.,]*)\s*(?:%|phần trăm)(\s*\/\s*năm|\s+mỗi năm)?/dgiu;
+
+function percentMentions(clause: string): NumberMention[] {
+  const out: NumberMention[] = [];
+  for (const m of clause.matchAll(percentRe)) {
+    const value = parseNumber(m[2]!);
+    if (value === null || value > 1000) continue;
+    const low = m[1] ? parseNumber(m[1]) : null;
+    const isRange = low !== null && low < value && !/^\d{4}$/.test(m[1]!);
+    out.push({
+      value: isRange ? low : value,
+      valueMax: isRange ? value : null,
+      unit: m[3] ? '%/year' : '%',
+      start: isRange ? m.index : m.indices![2]![0],
+      end: m.index + m[0].length,
+    });
+  }
+  return out;
+}
+
+// Counts are targets only with a comparator or a range ("ít nhất từ 02 đến 03 đơn vị").
+const countRe =
+  /(?<![\p{L}\d/])((?:ít nhất|tối thiểu|không dưới|trên)\s+(?:từ\s+)?|từ\s+)(\d{1,4})(?:\s*(?:-|–|đến|tới)\s*(\d{1,4}))?\s+(?!%|năm\b|tháng\b|ngày\b|giờ\b|lần\b|tuổi\b|quý\b)(\p{L}+)/giu;
+
+function countMentions(clause: string): NumberMention[] {
+  const out: NumberMention[] = [];
+  for (const m of clause.matchAll(countRe)) {
+    const value = Number(m[2]);
+    const max = m[3] ? Number(m[3]) : null;
+    const isRangeOnly = /^từ\s+$/iu.test(m[1]!);
+    if (isRangeOnly && max === null) continue;
+    if (value >= 1900 || (max !== null && max <= value)) continue;
+    out.push({ value, valueMax: max, unit: 'count', start: m.index + m[1]!.length, end: m.index + m[0].length - m[4]!.length });
+  }
+  return out;
+}
+
+/** Comparator from the words just before the number ("tối thiểu", "trên", "không quá") or after it ("trở lên"). */
+function comparatorOf(before: string, after: string): Comparator {
+  const b = fold(before).trimEnd();
+  if (/\b(toi thieu|it nhat|khong duoi|khong thap hon)(\s+(la|tu|dat))?$/.test(b) || /^\s*tro len\b/.test(fold(after))) return '>=';
+  if (/\b(toi da|khong qua|khong vuot qua|khong cao hon|khong nhieu hon)(\s+la)?$/.test(b)) return '<=';
+  if (/\b(vuot tren|vuot|tren|hon|cao hon|nhieu hon)$/.test(b)) return '>';
+  if (/\b(duoi|thap hon|it hon)$/.test(b)) return '<';
+  return '=';
+}
+
+// Years a clause itself sets: "đến năm 2025", "trong quý IV năm 2021" (not "định hướng đến năm 2030").
+function clauseYear(sentence: string): number | null {
+  const f = fold(sentence);
+  for (const m of f.matchAll(/\b(den|truoc|trong|vao|cuoi|het)\s+(?:quy\s+[ivx\d]+\s+)?nam\s+(\d{4})\b/g)) {
+    if (/dinh huong\s*$/.test(f.slice(0, m.index))) continue;
+    return Number(m[2]);
+  }
+  const lead = /^(?:[-–+]\s*)?nam\s+(\d{4})\b/.exec(f);
+  return lead ? Number(lead[1]) : null;
+}
+
+const verbRe = /\b(duoc|co|dat|tham gia|su dung|thuc hien|trien khai|hoan thanh|ket noi|ung dung|xu ly)\b/;
+
+/** Splits a clause with several numbers at the last separator before each number after the first. */
+function pieces(clause: string, mentions: NumberMention[]): { text: string; mention: NumberMention; offset: number }[] {
+  const out: { text: string; mention: NumberMention; offset: number }[] = [];
+  let start = 0;
+  mentions.forEach((mention, i) => {
+    const next = mentions[i + 1];
+    let end = clause.length;
+    if (next) {
+      const between = clause.slice(mention.end, next.start);
+      const seps = [...between.matchAll(/,|\svà\s|\shoặc\s|\.\s/gu)];
+      const last = seps[seps.length - 1];
+      end = last ? mention.end + last.index : next.start;
+    }
+    out.push({ text: clause.slice(start, end), mention, offset: start });
+    start = end;
+  });
+  return out;
+}
+
+/** Adds the predicate of the last part to the earlier parts that have none ("100% X ... được kết nối"). */
+function sharePredicate(parts: { text: string }[]): string[] {
+  const texts = parts.map((p) => trimClause(p.text));
+  const last = texts[texts.length - 1] ?? '';
+  const lastFolded = fold(last);
+  const m = /\b(duoc|co|dat)\b/.exec(lastFolded);
+  const predicate = m ? last.slice(m.index) : null;
+  return texts.map((t, i) => (i < texts.length - 1 && predicate && !verbRe.test(fold(t)) ? `${t} ... ${predicate}` : t));
+}
+
+const awardContext = /\b(khen thuong|bang khen|giay khen|tang thuong|danh hieu|tap the|ca nhan)\b/;
+
+function appliesToOf(text: string, context: string | null, agency: string | null): string | null {
+  const f = fold(text);
+  const level = /\bcap (tinh|huyen|xa)\b/.exec(f);
+  if (level && !/\b(cac|02|03|hai|ba) cap\b/.test(f)) {
+    const original = text.slice(level.index, level.index + level[0].length);
+    if (!context || /^cấp /u.test(context)) return original.toLocaleLowerCase('vi');
+  }
+  if (agency && /\b(cua|giua|thuoc tham quyen cua) so\b/.test(f)) return agency;
+  if (agency && /\bcua co quan\b/.test(f) && !context) return agency;
+  return context;
+}
+
+/** All targets of the plan's body. */
+export function extractTargets(paragraphs: Paragraph[], options: TargetOptions): Target[] {
+  const targets: Target[] = [];
+  for (const p of paragraphs) {
+    for (const sentence of splitSentences(p.text)) {
+      const year = clauseYear(sentence) ?? p.context.year ?? options.defaultYear;
+      for (const clause of splitClauses(sentence)) {
+        let mentions = percentMentions(clause);
+        if (!mentions.length && !awardContext.test(fold(clause))) mentions = countMentions(clause);
+        if (!mentions.length) continue;
+        const parts = pieces(clause, mentions);
+        const texts = sharePredicate(parts);
+        parts.forEach((part, i) => {
+          const { mention } = part;
+          const text = clean(texts[i]!);
+          if (!text) return;
+          const before = clause.slice(Math.max(0, mention.start - 30), mention.start);
+          const after = clause.slice(mention.end, mention.end + 20);
+          const indicator = matchIndicator(text);
+          const target: Target = {
+            text,
+            indicator,
+            value: mention.value,
+            valueMax: mention.valueMax,
+            unit: mention.unit,
+            comparator: comparatorOf(before, after),
+            year,
+            pillar: p.context.pillar ?? (indicator ? indicatorPillar(indicator) : null) ?? 'chung',
+            appliesTo: appliesToOf(text, p.context.appliesTo, options.agency),
+            section: p.section,
+            page: p.page,
+          };
+          if (!targets.some((t) => t.section === target.section && t.text === target.text && t.value === target.value)) targets.push(target);
+        });
+      }
+    }
+  }
+  return targets;
+}

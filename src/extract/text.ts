@@ -1,0 +1,135 @@
+// Text helpers shared by the extraction modules.
+// Matching is done on a "folded" copy of the text (lowercase, no diacritics, đ -> d) that keeps
+// every character at the same index as in the NFC original, so a pattern found in the folded copy
+// can be sliced out of the original with its diacritics intact. Folding also makes the rules
+// tolerant of tone marks that diacritic repair got wrong.
+
+/** Lowercase, diacritic-free copy of an NFC string with the same length and character positions. */
+export function fold(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    if (ch.length > 1) {
+      out += ch; // astral characters (never Vietnamese letters) keep their two code units
+      continue;
+    }
+    if (ch === 'đ' || ch === 'Đ') {
+      out += 'd';
+      continue;
+    }
+    const base = ch.normalize('NFD')[0] ?? ch;
+    const lower = base.toLowerCase();
+    out += lower.length === 1 ? lower : base;
+  }
+  return out;
+}
+
+/** Folds a rule phrase or keyword the same way, collapsing spaces. */
+export function foldPhrase(text: string): string {
+  return fold(text.normalize('NFC')).replace(/\s+/g, ' ').trim();
+}
+
+/** NFC with one space between words and straight-line trimming. */
+export function clean(text: string): string {
+  return text.normalize('NFC').replace(/[\u00a0\t ]+/g, ' ').replace(/\s+([,.;:)])/g, '$1').replace(/\(\s+/g, '(').trim();
+}
+
+/** Strips punctuation and connecting words a clause may start or end with. */
+export function trimClause(text: string): string {
+  let s = text.trim();
+  for (;;) {
+    const before = s;
+    s = s.replace(/^[\s,;:.\-–]+/, '').replace(/[\s,;:\-–]+$/, '').replace(/\.+$/, '').replace(/\/\.$/, '');
+    s = s.replace(/^(và|hoặc)\s+/iu, '').replace(/\s+(và|hoặc)$/iu, '');
+    if (s === before) return s;
+  }
+}
+
+const lowerWords = new Set([
+  'tỉnh', 'thành', 'phố', 'huyện', 'quận', 'thị', 'xã', 'trấn', 'phường', 'sở', 'ủy', 'ban', 'nhân', 'dân', 'và', 'của',
+]);
+
+/** "TỈNH TUYÊN QUANG" -> "tỉnh Tuyên Quang"; "SỞ XÂY DỰNG" -> "Sở xây dựng" (callers prefer a body spelling). */
+export function properCase(upper: string): string {
+  const words = upper.toLocaleLowerCase('vi').split(/\s+/).filter(Boolean);
+  let seenName = false;
+  return words
+    .map((w, i) => {
+      if (!seenName && lowerWords.has(w)) return i === 0 && w === 'sở' ? 'Sở' : w;
+      seenName = true;
+      return w.charAt(0).toLocaleUpperCase('vi') + w.slice(1);
+    })
+    .join(' ');
+}
+
+/** Upper-cases the first letter. */
+export function capitalize(text: string): string {
+  return text.charAt(0).toLocaleUpperCase('vi') + text.slice(1);
+}
+
+/** Lower-cases the first letter unless the first word is an acronym or a proper noun that stays capitalised. */
+export function decapitalize(text: string): string {
+  const first = text.split(/\s+/)[0] ?? '';
+  if (first.length > 1 && first === first.toLocaleUpperCase('vi')) return text;
+  if (/^(Ủy|UBND|Sở|Phòng|Văn|Ban|Hội|Trung|Kế|Nghị|Quyết|Mặt|Đảng)\b/u.test(first) && /\s[A-ZĐÀ-Ỹ]/u.test(text.slice(0, 30))) return text;
+  return text.charAt(0).toLocaleLowerCase('vi') + text.slice(1);
+}
+
+const ocrDigit: Record<string, string> = { o: '0', O: '0', D: '0', l: '1', I: '1', '|': '1', i: '1', S: '5', B: '8', Z: '2' };
+
+/**
+ * Reads a number the way it is printed in a plan ("80", "0,5", "1.000", "02"), tolerating the stray
+ * characters OCR leaves inside digits ("1O0", "9O", "l00"). Returns null when it is not a number.
+ */
+export function parseNumber(token: string): number | null {
+  const t = token.trim();
+  if (!/\d/.test(t)) return null;
+  const digits = [...t].map((c) => ocrDigit[c] ?? c).join('');
+  if (!/^\d+(?:[.,]\d+)*$/.test(digits)) return null;
+  // Vietnamese writes decimals with a comma and thousands with a dot.
+  if (/^\d{1,3}(\.\d{3})+$/.test(digits)) return Number(digits.replace(/\./g, ''));
+  return Number(digits.replace(',', '.'));
+}
+
+const romans: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4, v: 5, vi: 6, vii: 7, viii: 8, ix: 9, x: 10, xi: 11, xii: 12 };
+
+/** "IV" -> 4, "4" -> 4; null for anything else. */
+export function romanOrArabic(token: string): number | null {
+  const t = token.trim().toLowerCase();
+  if (/^\d+$/.test(t)) return Number(t);
+  return romans[t] ?? null;
+}
+
+/** Regex source matching a folded phrase on word boundaries, across line breaks. */
+export function phraseSource(foldedPhrase: string): string {
+  return `(?<![a-z0-9])${escapeRegExp(foldedPhrase).replace(/ /g, '\\s+')}(?![a-z0-9])`;
+}
+
+/** Counts occurrences of a folded phrase in folded text, on word boundaries. */
+export function countPhrase(foldedText: string, foldedPhrase: string): number {
+  if (!foldedPhrase) return 0;
+  return foldedText.match(new RegExp(phraseSource(foldedPhrase), 'g'))?.length ?? 0;
+}
+
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Index of the first whole-word occurrence of a folded phrase, or -1. */
+export function findPhrase(foldedText: string, foldedPhrase: string, from = 0): number {
+  const re = new RegExp(phraseSource(foldedPhrase), 'g');
+  re.lastIndex = from;
+  const m = re.exec(foldedText);
+  return m ? m.index : -1;
+}
+
+/** Quote pairs printed in plans, straight and typographic. */
+export const quoteOpen = '“"«„';
+export const quoteClose = '”"»“';
+
+/** True when the text has an opening quote without its closing one. */
+export function hasOpenQuote(text: string): boolean {
+  const curlyOpen = (text.match(/[“«„]/g) ?? []).length;
+  const curlyClose = (text.match(/[”»]/g) ?? []).length;
+  const straight = (text.match(/"/g) ?? []).length;
+  return curlyOpen > curlyClose || straight % 2 === 1;
+}
