@@ -4,6 +4,7 @@ import { createScheduler, createWorker, OEM, PSM, type Scheduler, type Page } fr
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { readingOrder, type PositionedWord } from './layout.js';
 
 export type ModelVariant = 'best_int' | 'standard';
 
@@ -27,7 +28,7 @@ export interface OcrLine {
 }
 
 export interface OcrResult {
-  /** Blocks in reading order, separated by blank lines' worth of newlines collapsed to one. */
+  /** Lines in reading order (columns of the header and signature block one after the other). */
   text: string;
   /** Mean word confidence, 0..1. */
   confidence: number;
@@ -57,11 +58,11 @@ export class OcrPool {
     this.options = { ...defaultOcrOptions, ...options };
   }
 
-  /** Reads one prepared page image (PGM, PNG or JPEG bytes). */
-  async recognize(image: Buffer): Promise<OcrResult> {
+  /** Reads one prepared page image (PGM, PNG or JPEG bytes) of the given pixel width. */
+  async recognize(image: Buffer, pageWidth: number): Promise<OcrResult> {
     const scheduler = await this.start();
     const result = (await scheduler.addJob('recognize', image, {}, { text: true, blocks: true })) as { data: Page };
-    return toOcrResult(result.data);
+    return toOcrResult(result.data, pageWidth);
   }
 
   async close(): Promise<void> {
@@ -93,23 +94,21 @@ export class OcrPool {
   }
 }
 
-function toOcrResult(page: Page): OcrResult {
+function toOcrResult(page: Page, pageWidth: number): OcrResult {
   const lines: OcrLine[] = [];
   const words: OcrWord[] = [];
-  const blockTexts: string[] = [];
+  const positioned: PositionedWord[][] = [];
   for (const block of page.blocks ?? []) {
-    const blockLines: string[] = [];
     for (const paragraph of block.paragraphs) {
       for (const line of paragraph.lines) {
         const text = line.words.map((w) => w.text).join(' ').trim();
         if (!text) continue;
-        blockLines.push(text);
         lines.push({ text, confidence: line.confidence / 100, bbox: line.bbox });
+        positioned.push(line.words.map((w) => ({ text: w.text, bbox: w.bbox })));
         for (const w of line.words) words.push({ text: w.text, confidence: w.confidence / 100 });
       }
     }
-    if (blockLines.length) blockTexts.push(blockLines.join('\n'));
   }
   const confidence = words.length ? words.reduce((s, w) => s + w.confidence, 0) / words.length : 0;
-  return { text: blockTexts.join('\n').normalize('NFC'), confidence, lines, words };
+  return { text: readingOrder(positioned, pageWidth).join('\n').normalize('NFC'), confidence, lines, words };
 }

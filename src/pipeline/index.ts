@@ -209,7 +209,7 @@ export class Pipeline {
       await mkdir(dir, { recursive: true });
       await writeFile(path.join(dir, `page-${String(pageNumber).padStart(3, '0')}.pgm`), prepared.pgm);
     }
-    return this.ocr.recognize(prepared.pgm);
+    return this.ocr.recognize(prepared.pgm, prepared.width);
   }
 }
 

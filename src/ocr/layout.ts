@@ -1,0 +1,120 @@
+// Reading order of an OCR'd page. Tesseract often merges side-by-side blocks (the two-column
+// header: authority and number left, motto and date right; the signature block) into single
+// lines. Lines are cut at wide gaps between words, regrouped into rows, and runs of rows that
+// share a free vertical gutter are read as two columns: the left one first, then the right.
+
+export interface Box {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+export interface PositionedWord {
+  text: string;
+  bbox: Box;
+}
+
+interface Segment {
+  text: string;
+  box: Box;
+}
+
+/** A gap wider than this share of the page width separates columns, not words. */
+const COLUMN_GAP_SHARE = 0.04;
+
+/** Lines of text in reading order, from OCR lines given as their words with boxes. */
+export function readingOrder(lines: PositionedWord[][], pageWidth: number): string[] {
+  const minGap = pageWidth * COLUMN_GAP_SHARE;
+  const segments = lines.flatMap((words) => splitAtGaps(words, minGap));
+  const rows = groupRows(segments);
+  const out: string[] = [];
+  let i = 0;
+  while (i < rows.length) {
+    const region = columnRegion(rows, i, minGap);
+    if (region) {
+      const { end, gutter } = region;
+      const block = rows.slice(i, end).flat();
+      out.push(...block.filter((s) => s.box.x1 <= gutter).map((s) => s.text));
+      out.push(...block.filter((s) => s.box.x1 > gutter).map((s) => s.text));
+      i = end;
+    } else {
+      out.push(rows[i]!.map((s) => s.text).join(' '));
+      i++;
+    }
+  }
+  return out;
+}
+
+function splitAtGaps(words: PositionedWord[], minGap: number): Segment[] {
+  const segments: Segment[] = [];
+  let current: PositionedWord[] = [];
+  const flush = () => {
+    if (!current.length) return;
+    segments.push({
+      text: current.map((w) => w.text).join(' '),
+      box: {
+        x0: Math.min(...current.map((w) => w.bbox.x0)),
+        y0: Math.min(...current.map((w) => w.bbox.y0)),
+        x1: Math.max(...current.map((w) => w.bbox.x1)),
+        y1: Math.max(...current.map((w) => w.bbox.y1)),
+      },
+    });
+    current = [];
+  };
+  for (const word of words) {
+    if (!word.text.trim()) continue;
+    const last = current[current.length - 1];
+    if (last && word.bbox.x0 - last.bbox.x1 > minGap) flush();
+    current.push(word);
+  }
+  flush();
+  return segments;
+}
+
+/** Segments whose vertical centres fall inside one another's extent form a row, left to right. */
+function groupRows(segments: Segment[]): Segment[][] {
+  const sorted = [...segments].sort((a, b) => a.box.y0 + a.box.y1 - (b.box.y0 + b.box.y1));
+  const rows: { top: number; bottom: number; segments: Segment[] }[] = [];
+  for (const s of sorted) {
+    const centre = (s.box.y0 + s.box.y1) / 2;
+    const row = rows[rows.length - 1];
+    if (row && centre >= row.top && centre <= row.bottom) {
+      row.segments.push(s);
+      row.top = Math.min(row.top, s.box.y0);
+      row.bottom = Math.max(row.bottom, s.box.y1);
+    } else rows.push({ top: s.box.y0, bottom: s.box.y1, segments: [s] });
+  }
+  return rows.map((r) => r.segments.sort((a, b) => a.box.x0 - b.box.x0));
+}
+
+/**
+ * A column region starts at a row cut in two by a wide gap and goes on while following rows leave
+ * some of that gutter free. Returns the row after the region and an x inside the gutter.
+ */
+function columnRegion(rows: Segment[][], start: number, minGap: number): { end: number; gutter: number } | null {
+  const first = rows[start]!;
+  if (first.length < 2) return null;
+  // the widest gap of the first row is the candidate gutter
+  let lo = 0;
+  let hi = 0;
+  for (let k = 1; k < first.length; k++) {
+    const gapLo = first[k - 1]!.box.x1;
+    const gapHi = first[k]!.box.x0;
+    if (gapHi - gapLo > hi - lo) [lo, hi] = [gapLo, gapHi];
+  }
+  let end = start + 1;
+  for (; end < rows.length; end++) {
+    let rowLo = lo;
+    let rowHi = hi;
+    for (const s of rows[end]!) {
+      // narrow the gutter to the part this row's segments leave free
+      if (s.box.x1 <= rowLo || s.box.x0 >= rowHi) continue;
+      if (s.box.x0 - rowLo > rowHi - s.box.x1) rowHi = s.box.x0;
+      else rowLo = s.box.x1;
+    }
+    if (rowHi - rowLo < minGap / 2) break;
+    [lo, hi] = [rowLo, rowHi];
+  }
+  return { end, gutter: (lo + hi) / 2 };
+}
