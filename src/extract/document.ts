@@ -37,8 +37,10 @@ export interface DocumentReading {
 }
 
 const mottoRe = /cong\s+hoa\s+xa\s+hoi\s+chu\s+nghia\s+viet\s+nam|doc\s+lap\s*[-–]\s*tu\s+do\s*[-–]\s*hanh\s+phuc/g;
-const numberRe = /\bso\s*:?\s*(\d{1,5}[a-z]?)\s*\/\s*([a-z0-9d]{1,8}(?:\s*[-/]\s*[a-z0-9]{1,8}){0,3})/;
-const dateLineRe = /([a-z][a-z .'-]{1,40}?)\s*,\s*ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})/;
+// "Số:" as printed, or as OCR leaves it ("S6:", "S0:").
+const numberRe = /\bs[o06]\s*:?\s*(\d{1,5}[a-z]?)\s*\/\s*([a-z0-9d]{1,8}(?:\s*[-/]\s*[a-z0-9]{1,8}){0,3})/;
+// "<place>, ngày 12 tháng 8 năm 2022"; the three small words may come out damaged ("ndam").
+const dateLineRe = /([a-z][a-z .'-]{1,40}?)\s*,\s*ng[a-z]{1,3}\s+(\d{1,2})\s+th[a-z]{2,4}\s+(\d{1,2})\s+n[a-z]{1,3}\s+(\d{4})/;
 
 /** Removes the parts of a header line that belong to the right column or the number. */
 function authorityPart(text: string): string {
@@ -266,10 +268,11 @@ interface Phase {
 
 function readPhases(bodyTexts: string[]): Phase[] {
   const phases: Phase[] = [];
-  const re = /(giai đoạn|đợt)\s+(\d+|[IVX]+)\s*(?:\(|:|,|-|–)?\s*(?:từ\s+)?(?:năm\s+)?(\d{4})\s*(?:-|–|đến|tới)\s*(?:năm\s+)?(\d{4})/giu;
+  // Matched folded, tolerating damage repair left ("Giải doan2: Từ năm 2025 đến niim 2030").
+  const re = /\b(giai\s*doan|dot)\s*(\d+|[ivx]+)\b\s*(?:\(|:|,|-|–)?\s*(?:tu\s+)?(?:n[a-z]{1,3}\s+)?(\d{4})\s*(?:-|–|den|toi)\s*(?:n[a-z]{1,3}\s+)?(\d{4})/g;
   for (const text of bodyTexts) {
-    for (const m of text.matchAll(re)) {
-      const name = `${capitalize(m[1]!.toLocaleLowerCase('vi'))} ${m[2]}`;
+    for (const m of fold(text).matchAll(re)) {
+      const name = `${m[1]!.startsWith('dot') ? 'Đợt' : 'Giai đoạn'} ${m[2]!.toUpperCase()}`;
       const from = Number(m[3]);
       const to = Number(m[4]);
       if (to < from || phases.some((p) => p.name === name)) continue;

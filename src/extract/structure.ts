@@ -89,7 +89,8 @@ interface Marker {
 const numberLeadWords = /(?:năm|số|ngày|tháng|quý|đến|từ|và|đạt|khoảng|tại|mục|điểm|khoản|giai đoạn|trên|dưới|thứ)$/iu;
 
 function readMarker(text: string, previous: string | null): Marker | null {
-  let m = romanRe.exec(text);
+  // Roman numerals are read without marks ("VỊ." is "VI." with a stray dot below), capitals only.
+  let m = /^\p{Lu}/u.test(text) ? romanRe.exec(fold(text).toUpperCase()) : null;
   if (m) return { kind: 'roman', value: m[1]!, rest: text.slice(m[0].length) };
   m = arabicMultiRe.exec(text);
   if (m && !(previous && numberLeadWords.test(previous))) return { kind: 'arabic', value: m[1]!, rest: text.slice(m[0].length) };

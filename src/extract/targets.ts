@@ -86,7 +86,8 @@ function clauseYear(sentence: string): number | null {
   return lead ? Number(lead[1]) : null;
 }
 
-const verbRe = /\b(duoc|co|dat|tham gia|su dung|thuc hien|trien khai|hoan thanh|ket noi|ung dung|xu ly)\b/;
+// Verbs are matched with their diacritics: folded "co" would also be "cơ" (cơ sở, cơ quan).
+const verbRe = /(?:^|\s)(?:được|có|đạt|tham gia|sử dụng|thực hiện|triển khai|hoàn thành|kết nối|ứng dụng|xử lý)(?=\s|$)/u;
 
 /** Splits a clause with several numbers at the last separator before each number after the first. */
 function pieces(clause: string, mentions: NumberMention[]): { text: string; mention: NumberMention; offset: number }[] {
@@ -111,10 +112,9 @@ function pieces(clause: string, mentions: NumberMention[]): { text: string; ment
 function sharePredicate(parts: { text: string }[]): string[] {
   const texts = parts.map((p) => trimClause(p.text));
   const last = texts[texts.length - 1] ?? '';
-  const lastFolded = fold(last);
-  const m = /\b(duoc|co|dat)\b/.exec(lastFolded);
-  const predicate = m ? last.slice(m.index) : null;
-  return texts.map((t, i) => (i < texts.length - 1 && predicate && !verbRe.test(fold(t)) ? `${t} ... ${predicate}` : t));
+  const m = /(?:^|\s)(?:được|có|đạt)\s/u.exec(last.toLocaleLowerCase('vi'));
+  const predicate = m ? last.slice(m.index).trim() : null;
+  return texts.map((t, i) => (i < texts.length - 1 && predicate && !verbRe.test(t.toLocaleLowerCase('vi')) ? `${t} ... ${predicate}` : t));
 }
 
 const awardContext = /\b(khen thuong|bang khen|giay khen|tang thuong|danh hieu|tap the|ca nhan)\b/;
