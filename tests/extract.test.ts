@@ -1,0 +1,231 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { extractPlan } from '../src/extract/index.js';
+import { matchIndicator } from '../src/extract/indicators.js';
+import { parseNumber } from '../src/extract/text.js';
+import { validateRecord } from '../src/schema/index.js';
+
+/** A plan as the OCR reads it: header columns on separate lines, title, preamble, body, signature. */
+function plan(body: string, header?: string): string {
+  return [
+    header ??
+      [
+        'ỦY BAN NHÂN DÂN',
+        'TỈNH TUYÊN QUANG',
+        'Số: 154/KH-UBND',
+        'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+        'Độc lập - Tự do - Hạnh phúc',
+        'Tuyên Quang, ngày 12 tháng 8 năm 2022',
+      ].join('\n'),
+    'KẾ HOẠCH',
+    'Phát động Phong trào thi đua “Chuyển đổi số tỉnh Tuyên Quang',
+    'đến năm 2025, định hướng đến năm 2030”',
+    'Căn cứ Quyết định số 749/QĐ-TTg ngày 03/6/2020 của Thủ tướng Chính phủ về phê duyệt Chương trình Chuyển đổi số quốc gia;',
+    body,
+  ].join('\n');
+}
+
+const record = (text: string) =>
+  validateRecord({
+    schemaVersion: '1',
+    source: { file: 'x.txt', sha256: '0'.repeat(64), pages: 1, textSource: 'text', meanConfidence: null },
+    ...extractPlan(text.split('\f')),
+  });
+
+describe('document facts', () => {
+  it('reads number, date line, issuer, locality, title, campaign and legal bases', () => {
+    const { document } = extractPlan([plan('I. MỤC ĐÍCH\n1. Mục đích')]);
+    expect(document.kind).toBe('Kế hoạch');
+    expect(document.number).toBe('154/KH-UBND');
+    expect(document.issuedAt).toBe('2022-08-12');
+    expect(document.place).toBe('Tuyên Quang');
+    expect(document.issuer).toBe('Ủy ban nhân dân tỉnh Tuyên Quang');
+    expect(document.locality).toEqual({ name: 'Tuyên Quang', level: 'tinh', province: 'Tuyên Quang' });
+    expect(document.title).toBe('Phát động Phong trào thi đua “Chuyển đổi số tỉnh Tuyên Quang đến năm 2025, định hướng đến năm 2030”');
+    expect(document.campaign).toBe('Chuyển đổi số tỉnh Tuyên Quang đến năm 2025, định hướng đến năm 2030');
+    expect(document.legalBases).toEqual([{ kind: 'Quyết định', number: '749/QĐ-TTg', date: '2020-06-03', issuer: 'Thủ tướng Chính phủ' }]);
+  });
+
+  it('reads header columns merged on one line and a number with stray spaces', () => {
+    const header = ['THÀNH PHỐ CHÍ LINH Độc lập - Tự do - Hạnh phúc', 'Số 105 /KH-UBND Chí Linh, ngày 15 tháng 9 năm 2021'].join('\n');
+    const { document } = extractPlan([plan('I. MỤC ĐÍCH', header)]);
+    expect(document.number).toBe('105/KH-UBND');
+    expect(document.issuedAt).toBe('2021-09-15');
+    expect(document.place).toBe('Chí Linh');
+    expect(document.locality).toEqual({ name: 'Chí Linh', level: 'thanh_pho', province: 'Hải Dương' });
+  });
+
+  it('finds the province of a commune from the place list', () => {
+    const header = ['UBND HUYỆN TUẦN GIÁO', 'UBND XÃ TÀ MA', 'Số: 12/KH-UBND', 'Tà Ma, ngày 05 tháng 10 năm 2022'].join('\n');
+    const { document } = extractPlan([plan('I. MỤC ĐÍCH\nThi đua trên địa bàn xã Tà Ma, huyện Tuần Giáo.', header)]);
+    expect(document.locality).toEqual({ name: 'Tà Ma', level: 'xa', province: 'Điện Biên' });
+    expect(document.issuer).toBe('Ủy ban nhân dân xã Tà Ma');
+  });
+
+  it('reads a department issuer under its province', () => {
+    const header = ['UBND TỈNH KIÊN GIANG', 'SỞ XÂY DỰNG', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM'].join('\n');
+    const { document } = extractPlan([plan('Sở Xây dựng ban hành kế hoạch như sau:\nI. MỤC ĐÍCH', header)]);
+    expect(document.issuer).toBe('Sở Xây dựng tỉnh Kiên Giang');
+    expect(document.locality).toEqual({ name: 'Kiên Giang', level: 'so_nganh', province: 'Kiên Giang' });
+  });
+
+  it('reads phases, period and the signer', () => {
+    const body = [
+      'V. TIẾN ĐỘ THỰC HIỆN',
+      '1. Giai đoạn 1: Từ năm 2021 đến năm 2025.',
+      '2. Giai đoạn 2 (từ 2026 - 2030):',
+      'Nơi nhận: TM. ỦY BAN NHÂN DÂN',
+      '- Thường trực Tỉnh ủy; KT. CHỦ TỊCH',
+      '- Thường trực HĐND tỉnh; PHÓ CHỦ TỊCH',
+      '- Lưu: VT, NC.',
+      'Hoàng Việt Phương',
+    ].join('\n');
+    const { document } = extractPlan([plan(body)]);
+    expect(document.phases).toEqual([
+      { name: 'Giai đoạn 1', from: 2021, to: 2025 },
+      { name: 'Giai đoạn 2', from: 2026, to: 2030 },
+    ]);
+    expect(document.period).toEqual({ from: 2021, to: 2030 });
+    expect(document.signer).toEqual({ name: 'Hoàng Việt Phương', position: 'Phó Chủ tịch' });
+  });
+});
+
+describe('targets', () => {
+  it('splits a clause with two numbers and keeps the shared predicate', () => {
+    const body = ['II. MỤC TIÊU', '1. Mục tiêu cụ thể đến năm 2023', 'a) Về chính quyền số', '- 100% cơ sở dữ liệu dùng chung và 80% cơ sở dữ liệu chuyên ngành được kết nối, chia sẻ trên toàn tỉnh.'].join('\n');
+    const { targets } = extractPlan([plan(body)]);
+    expect(targets.map((t) => [t.value, t.indicator, t.year, t.pillar, t.section])).toEqual([
+      [100, 'csdl_ket_noi_chia_se', 2023, 'chinh_quyen_so', 'II.1.a'],
+      [80, 'csdl_ket_noi_chia_se', 2023, 'chinh_quyen_so', 'II.1.a'],
+    ]);
+    expect(targets[0]!.text).toContain('được kết nối, chia sẻ');
+  });
+
+  it('reads comparators, ranges, %/năm and counts', () => {
+    const body = [
+      'II. MỤC TIÊU',
+      '- Tối thiểu 50% hồ sơ thủ tục hành chính được xử lý hoàn toàn trực tuyến.',
+      '- Tỷ trọng thương mại điện tử trong tổng mức bán lẻ đạt trên 6%.',
+      '- Tỷ lệ hồ sơ trễ hạn không quá 5%; tỷ lệ thất nghiệp dưới 2%.',
+      '- Góp phần tăng năng suất lao động bình quân trên 6%/năm.',
+      '- Trong quý IV năm 2021, UBND thành phố chọn ít nhất từ 02 đến 03 đơn vị để chỉ đạo điểm.',
+    ].join('\n');
+    const { targets } = extractPlan([plan(body)]);
+    expect(targets.map((t) => [t.value, t.valueMax, t.unit, t.comparator])).toEqual([
+      [50, null, '%', '>='],
+      [6, null, '%', '>'],
+      [5, null, '%', '<='],
+      [2, null, '%', '<'],
+      [6, null, '%/year', '>'],
+      [2, 3, 'count', '>='],
+    ]);
+    expect(targets[0]!.indicator).toBe('ho_so_tthc_truc_tuyen');
+    expect(targets[4]!.indicator).toBe('nang_suat_lao_dong');
+    expect(targets[5]!.year).toBe(2021);
+  });
+
+  it('takes the level a heading gives and reads numbers with OCR stray characters', () => {
+    const body = ['II. TIÊU CHÍ', '2. Các chỉ tiêu đến năm 2025', 'c) Đối với cấp xã:', '- 6O% hồ sơ công việc tại cấp xã được xử lý trên môi trường mạng.'].join('\n');
+    const [target] = extractPlan([plan(body)]).targets;
+    expect(target).toMatchObject({ value: 60, appliesTo: 'cấp xã', year: 2025, section: 'II.2.c', indicator: 'ho_so_cong_viec_tren_mang' });
+    expect(parseNumber('1O0')).toBe(100);
+    expect(parseNumber('0,5')).toBe(0.5);
+  });
+
+  it('gives the same indicator to the same measure phrased differently', () => {
+    expect(matchIndicator('Tỷ lệ hộ gia đình được phủ mạng Internet băng rộng cáp quang đạt 70%')).toBe('cap_quang_ho_gia_dinh');
+    expect(matchIndicator('phổ cập dịch vụ mạng internet băng rộng cáp quang trên 70% hộ gia đình')).toBe('cap_quang_ho_gia_dinh');
+    expect(matchIndicator('100% cán bộ công chức được bồi dưỡng, phổ cập kỹ năng số cơ bản')).toBe('can_bo_ky_nang_so');
+    expect(matchIndicator('Tỷ lệ người dân trong độ tuổi lao động được đào tạo kỹ năng số cơ bản')).toBe('ky_nang_so_nguoi_dan');
+    expect(matchIndicator('100% xe ô tô được đăng kiểm')).toBeNull();
+  });
+});
+
+describe('deadlines', () => {
+  it('reads quarters, years, both full date forms and yearly dates', () => {
+    const body = [
+      'V. TIẾN ĐỘ THỰC HIỆN',
+      '- Năm 2022: Triển khai Kế hoạch thi đua. Hoàn thành trong quý IV năm 2022.',
+      '- Từ quý I năm 2023 đến năm 2025, triển khai sâu rộng phong trào. Tổ chức sơ kết vào năm 2023 và tổng kết trong năm 2025.',
+      '- Phòng Nội vụ tổng hợp danh sách chậm nhất ngày 31 tháng 12 năm 2022; báo cáo kết quả trước ngày 15/6/2023.',
+      '- Hằng năm, các phòng chuyên môn gửi báo cáo về Văn phòng trước ngày 05/11.',
+      '- Thực hiện theo Nghị định số 91/2017/NĐ-CP ngày 31/7/2017 của Chính phủ.',
+    ].join('\n');
+    const { deadlines } = extractPlan([plan(body)]);
+    expect(deadlines.map((d) => [d.due, d.precision, d.recurrence, d.recurDay])).toEqual([
+      ['2022-12-31', 'quarter', null, null],
+      ['2023-12-31', 'year', null, null],
+      ['2025-12-31', 'year', null, null],
+      ['2022-12-31', 'day', null, null],
+      ['2023-06-15', 'day', null, null],
+      [null, 'day', 'yearly', '11-05'],
+    ]);
+    expect(deadlines[0]!.task).toBe('triển khai Kế hoạch thi đua');
+    expect(deadlines[3]!.responsible).toBe('Phòng Nội vụ');
+    expect(deadlines[5]!.responsible).toBe('các phòng chuyên môn');
+  });
+});
+
+describe('awards', () => {
+  it('lists every tier once, ranked by prestige, with grantor, occasions and quota', () => {
+    const body = [
+      'IV. KHEN THƯỞNG',
+      '1. Khen thưởng hằng năm',
+      'Chủ tịch UBND xã tặng Giấy khen cho tập thể, cá nhân có thành tích xuất sắc, tối đa không quá 05 tập thể và 05 cá nhân.',
+      '2. Khen thưởng tổng kết',
+      'a) Bằng khen của Chủ tịch UBND tỉnh; Bằng khen Thủ tướng Chính phủ.',
+      'b) Giấy khen của Chủ tịch Ủy ban nhân dân xã cho các tập thể tiêu biểu.',
+    ].join('\n');
+    const { awards } = extractPlan([plan(body)]);
+    expect(awards.map((a) => [a.rank, a.kind, a.grantor, a.grantorLevel, a.occasions])).toEqual([
+      [1, 'bang_khen', 'Thủ tướng Chính phủ', 'trung_uong', ['tong_ket']],
+      [2, 'bang_khen', 'Chủ tịch UBND tỉnh', 'tinh', ['tong_ket']],
+      [3, 'giay_khen', 'Chủ tịch UBND xã', 'xa', ['hang_nam', 'tong_ket']],
+    ]);
+    expect(awards[2]!.quota).toEqual({ collectives: 5, individuals: 5 });
+  });
+});
+
+describe('whole documents', () => {
+  it('returns values the record schema accepts, even without a first page', () => {
+    const text = plan('I. MỤC TIÊU\n- Tối thiểu 90% người dân hài lòng.\nV. TIẾN ĐỘ\n- Hoàn thành trong quý III năm 2022.');
+    expect(() => record(text)).not.toThrow();
+    const noFirstPage = '100% văn bản điện tử.\nII. MỤC TIÊU\n- 80% thủ tục hành chính được xử lý đúng hạn.';
+    const r = record(noFirstPage);
+    expect(r.targets.map((t) => t.value)).toContain(80);
+    expect(r.warnings.join(' ')).toMatch(/first page/);
+  });
+
+  const shared = path.resolve(__dirname, '..', '..', 'shared');
+  const goldDir = path.join(shared, 'gold', 'extract');
+  const haveGold = fs.existsSync(goldDir);
+  it.skipIf(!haveGold)('scores above the floors on the gold documents (evalx)', () => {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'extract-test-'));
+    try {
+      for (const file of fs.readdirSync(goldDir).filter((f) => f.endsWith('.json'))) {
+        const id = file.slice(0, -5);
+        const text = fs.readFileSync(path.join(shared, 'gold', 'text', `${id}.txt`), 'utf8');
+        const out = path.join(work, file);
+        fs.writeFileSync(out, JSON.stringify(record(text)));
+        const score = JSON.parse(execFileSync('node', [path.join(shared, 'eval', 'evalx.mjs'), path.join(goldDir, file), out, '--json'], { encoding: 'utf8' }));
+        expect(score.targets.f1, id).toBeGreaterThanOrEqual(0.9);
+        expect(score.targets.indicatorAccuracy ?? 1, id).toBeGreaterThanOrEqual(0.85);
+        expect(score.deadlines.f1, id).toBeGreaterThanOrEqual(0.85);
+        expect(score.awards.f1, id).toBeGreaterThanOrEqual(0.9);
+        expect(score.document.accuracy ?? 1, id).toBeGreaterThanOrEqual(0.85);
+      }
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+  });
+
+  it.skipIf(!haveGold)('maps the canonical list’s example phrasings to their own keys', () => {
+    const indicators = JSON.parse(fs.readFileSync(path.join(shared, 'indicators.json'), 'utf8')) as { key: string; examples: string[] }[];
+    const examples = indicators.flatMap((i) => i.examples.map((e) => [i.key, e] as const));
+    const right = examples.filter(([key, e]) => matchIndicator(e) === key).length;
+    expect(right / examples.length).toBeGreaterThanOrEqual(0.95);
+  });
+});
