@@ -5,7 +5,7 @@
 
 import type { AlignedPair } from './align.js';
 import { splitChunk } from './tokenize.js';
-import { isLetter, isVowel, stripMarks } from './vietnamese.js';
+import { channelForm, isLetter, isVowel, splitTone, stripMarks } from './vietnamese.js';
 
 /** Serialised channel: costs are -ln P. */
 export interface ChannelData {
@@ -23,10 +23,15 @@ export const MAX_SEGMENT = 2;
 /** Entries above this cost are not worth storing: the decoder never reaches them. */
 const MAX_STORED_COST = 13;
 const PRIOR_WEIGHT = 3;
+const BACKOFF_WEIGHT = 3;
+const PRIOR_FLOOR = 0.07;
 const EM_ITERATIONS = 4;
 /** OCR characters that stand in for accented vowels in old text layers. */
 const LOOKALIKE_SYMBOLS = [...'0123456789&$€¢*#@%^~+=<>§°\\|!?;:,.\'"()[]{}'];
 const LATIN_LETTERS = [...'abcdefghijklmnopqrstuvwxyz'];
+const CAPITAL_LETTERS = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'];
+/** Prior of one given look-alike (digit, symbol, stray capital) standing for a given vowel. */
+const SYMBOL_FOR_VOWEL = 0.004;
 
 /** Vietnamese lowercase letters with all their marked forms (the gold alphabet). */
 export function vietnameseAlphabet(syllables: Iterable<string>): string[] {
@@ -45,20 +50,26 @@ function priorProbability(gold: string, segment: string, sameBaseCount: Map<stri
       if (segment === goldBase) return 0.15;
       return 0.1 / Math.max(1, (sameBaseCount.get(goldBase) ?? 1) - 1);
     }
-    if (!isLetter(segment)) return isVowel(gold) ? 0.03 / LOOKALIKE_SYMBOLS.length : 0.002 / LOOKALIKE_SYMBOLS.length;
+    // A digit, a symbol or a capital inside a lowercase word stands for some marked vowel.
+    const oddity = !isLetter(segment) || segment !== segment.toLowerCase();
+    if (oddity && isVowel(gold)) return SYMBOL_FOR_VOWEL;
+    if (segment !== segment.toLowerCase()) return 0.5 * priorProbability(gold, segment.toLowerCase(), sameBaseCount);
+    if (!isLetter(segment)) return 0.002 / LOOKALIKE_SYMBOLS.length;
     if (LATIN_LETTERS.includes(segment)) return 0.02 / LATIN_LETTERS.length;
     return 0.005 / 50;
   }
   return 1e-5;
 }
 
-/** The pair's text as the channel sees it: lowercase, edge punctuation removed. */
-function channelText(text: string): string {
+/** The pair's text as the channel sees it: edge punctuation removed, see channelForm. */
+function channelText(text: string, side: 'gold' | 'ocr'): string {
   return text
     .split(' ')
-    .map((chunk) => splitChunk(chunk).core)
-    .join(' ')
-    .toLowerCase();
+    .map((chunk) => {
+      const core = splitChunk(chunk).core;
+      return side === 'gold' ? core.toLowerCase() : channelForm(core);
+    })
+    .join(' ');
 }
 
 interface Cost {
@@ -96,13 +107,54 @@ function alignChars(gold: string[], ocr: string[], cost: Cost): Array<[string, s
   return out.reverse();
 }
 
+/** Gold character without its tone ("ổ" → "ô"): damage of one vowel tells about its other tones. */
+function toneless(ch: string): string {
+  return splitTone(ch).bare;
+}
+
+/**
+ * Smoothed channel: P(s | g) backs off from the gold character to its toneless form, then to its
+ * base letter, then to the structural prior. Sparse tones ("ổ" read as "d") borrow from their
+ * siblings ("ờ", "ố" read as "d").
+ */
+function smoothedCost(counts: Map<string, Map<string, number>>, prior: (g: string, s: string) => number): Cost {
+  const levels = [toneless, stripMarks].map((key) => {
+    const grouped = new Map<string, Map<string, number>>();
+    for (const [g, row] of counts) {
+      const k = key(g);
+      let target = grouped.get(k);
+      if (!target) grouped.set(k, (target = new Map()));
+      for (const [s, c] of row) target.set(s, (target.get(s) ?? 0) + c);
+    }
+    return { key, grouped, totals: totalsOf(grouped) };
+  });
+  const exactTotals = totalsOf(counts);
+  return (g, s) => {
+    // Innermost level first: base letter over the prior, then toneless, then the character.
+    let p = prior(g, s);
+    for (const level of [...levels].reverse()) {
+      const k = level.key(g);
+      p = ((level.grouped.get(k)?.get(s) ?? 0) + BACKOFF_WEIGHT * p) / ((level.totals.get(k) ?? 0) + BACKOFF_WEIGHT);
+    }
+    p = ((counts.get(g)?.get(s) ?? 0) + PRIOR_WEIGHT * p) / ((exactTotals.get(g) ?? 0) + PRIOR_WEIGHT);
+    // Every engine damages text its own way: keep a share of the prior however much data says otherwise.
+    return -Math.log((1 - PRIOR_FLOOR) * p + PRIOR_FLOOR * prior(g, s));
+  };
+}
+
+function totalsOf(counts: Map<string, Map<string, number>>): Map<string, number> {
+  const totals = new Map<string, number>();
+  for (const [g, row] of counts) totals.set(g, [...row.values()].reduce((a, b) => a + b, 0));
+  return totals;
+}
+
 /** Learns the channel from aligned pairs of damaged and corrected text. */
 export function buildChannel(pairs: AlignedPair[], alphabet: string[]): ChannelData {
   const sameBaseCount = new Map<string, number>();
   for (const ch of alphabet) sameBaseCount.set(stripMarks(ch), (sameBaseCount.get(stripMarks(ch)) ?? 0) + 1);
   const training = pairs
     .filter((p) => p.kind !== 'split')
-    .map((p) => ({ gold: [...channelText(p.gold)], ocr: [...channelText(p.ocr)] }))
+    .map((p) => ({ gold: [...channelText(p.gold, 'gold')], ocr: [...channelText(p.ocr, 'ocr')] }))
     .filter((p) => p.gold.length > 0 && p.gold.length <= 16 && p.ocr.length <= 20 && p.gold.some((ch) => isLetter(ch)));
 
   let counts = new Map<string, Map<string, number>>();
@@ -119,14 +171,7 @@ export function buildChannel(pairs: AlignedPair[], alphabet: string[]): ChannelD
         row.set(s, (row.get(s) ?? 0) + 1);
       }
     }
-    const totals = new Map<string, number>();
-    for (const [g, row] of counts) totals.set(g, [...row.values()].reduce((a, b) => a + b, 0));
-    const snapshot = counts;
-    cost = (g, s) => {
-      const c = snapshot.get(g)?.get(s) ?? 0;
-      const total = totals.get(g) ?? 0;
-      return -Math.log((c + PRIOR_WEIGHT * priorProbability(g, s, sameBaseCount)) / (total + PRIOR_WEIGHT));
-    };
+    cost = smoothedCost(counts, (g, s) => priorProbability(g, s, sameBaseCount));
   }
 
   const substitutions: Record<string, Record<string, number>> = {};
@@ -135,8 +180,9 @@ export function buildChannel(pairs: AlignedPair[], alphabet: string[]): ChannelD
     for (const ch of alphabet) if (stripMarks(ch) === stripMarks(g)) segs.add(ch);
     segs.add(stripMarks(g));
     for (const letter of LATIN_LETTERS) segs.add(letter);
-    if (isVowel(g)) for (const sym of LOOKALIKE_SYMBOLS) segs.add(sym);
-    for (const s of counts.get(g)?.keys() ?? []) segs.add(s);
+    if (isVowel(g)) for (const sym of [...LOOKALIKE_SYMBOLS, ...CAPITAL_LETTERS]) segs.add(sym);
+    // Segments learned for any character of the same base letter (the backoff reaches them).
+    for (const [h, row] of counts) if (stripMarks(h) === stripMarks(g)) for (const s of row.keys()) segs.add(s);
     return segs;
   };
   for (const g of alphabet) {

@@ -12,7 +12,7 @@ import {
   splitChunk,
   splitLine,
 } from './tokenize.js';
-import { applyCase, canonicalSyllable, casePattern, isLetter, stripMarks } from './vietnamese.js';
+import { applyCase, canonicalSyllable, casePattern, channelForm, isLetter, stripMarks } from './vietnamese.js';
 
 /** One way of reading a chunk. */
 export interface Alternative {
@@ -39,8 +39,10 @@ export interface ChunkLattice {
 
 const BEAM_WIDTH = 12;
 const LM_WEIGHT = 1;
+/** LM log-probability of a chunk kept as an unknown token. */
+const UNKNOWN_LOG_PROB = -10;
 /** Costs of keeping a chunk verbatim, by what it looks like. */
-const KEEP_COST = { number: 0, knownAbbreviation: 0, abbreviation: 3, unknown: 9 };
+const KEEP_COST = { number: 0, knownAbbreviation: 0, abbreviation: 3, digitWord: 6, unknown: 9, damaged: 16 };
 /** A syllable candidate above this channel cost does not count as an explanation of the chunk. */
 export const EXPLAINED_COST = 7;
 const SPLIT_PART_CANDIDATES = 3;
@@ -64,7 +66,9 @@ function keepAlternative(model: RepairModel, core: string): Alternative {
   if (model.syllableSet.has(lower)) {
     return { text: core, lmIds: [lmIdOf(model, lower)], cost: KEEP_COST.unknown, syllabic: true };
   }
-  if (isNumeric(core) || /^\d/.test(core)) return { text: core, lmIds: [lmIdOf(model, NUMBER_TOKEN)], cost: KEEP_COST.number, syllabic: false };
+  if (isNumeric(core)) return { text: core, lmIds: [lmIdOf(model, NUMBER_TOKEN)], cost: KEEP_COST.number, syllabic: false };
+  // "1y", "1am": a digit standing for "l" in a short word; longer codes ("4G", "06-NQ/TU") are kept.
+  if (/^\d/.test(core)) return { text: core, lmIds: [lmIdOf(model, NUMBER_TOKEN)], cost: /^\d\p{Ll}{1,4}$/u.test(core) ? KEEP_COST.digitWord : KEEP_COST.number, syllabic: false };
   const parts = core.split(/[-/&]/).filter(Boolean);
   if (parts.length > 0 && parts.every((p) => model.abbreviations.has(p) || isNumeric(p) || isRomanNumeral(p))) {
     return { text: core, lmIds: [lmIdOf(model, ABBREVIATION_TOKEN)], cost: KEEP_COST.knownAbbreviation, syllabic: false };
@@ -72,7 +76,9 @@ function keepAlternative(model: RepairModel, core: string): Alternative {
   if (/^[\p{Lu}\d&]{2,}([-/.][\p{L}\d&]+)*$/u.test(core)) {
     return { text: core, lmIds: [lmIdOf(model, ABBREVIATION_TOKEN)], cost: KEEP_COST.abbreviation, syllabic: false };
   }
-  return { text: core, lmIds: [lmIdOf(model, UNKNOWN_TOKEN)], cost: KEEP_COST.unknown, syllabic: false };
+  // Digits or stray capitals inside a lowercase word are damage, never a word as written.
+  const damaged = /\p{Ll}/u.test(core) && (/\p{L}\d|\d\p{Ll}/u.test(core) || channelForm(core) !== core.toLowerCase());
+  return { text: core, lmIds: [lmIdOf(model, UNKNOWN_TOKEN)], cost: damaged ? KEEP_COST.damaged : KEEP_COST.unknown, syllabic: false };
 }
 
 /** "QD-TTg" → "QĐ-TTg": parts of a code restored to known abbreviations with the same skeleton. */
@@ -93,11 +99,10 @@ function restoredAbbreviation(model: RepairModel, core: string): Alternative | u
 }
 
 function syllableAlternatives(model: RepairModel, core: string, mode: DamageMode, limit = Infinity): Alternative[] {
-  const lower = core.toLowerCase();
   const pattern = casePattern(core);
-  const asWritten = canonicalSyllable(lower);
+  const asWritten = canonicalSyllable(core.toLowerCase());
   return model
-    .candidates(lower, mode)
+    .candidates(channelForm(core), mode)
     .slice(0, limit)
     .map(({ syllable, cost }) => {
       const word = model.syllables[syllable]!;
@@ -148,7 +153,9 @@ function splitAlternatives(model: RepairModel, core: string, mode: DamageMode): 
   return out;
 }
 
-function coreAlternatives(model: RepairModel, core: string, mode: DamageMode): Alternative[] {
+function coreAlternatives(model: RepairModel, core: string, trail: string, mode: DamageMode): Alternative[] {
+  // List markers "a)", "b)", "đ)" are never words.
+  if ([...core].length === 1 && trail.startsWith(')')) return [{ text: core, lmIds: [lmIdOf(model, PUNCT_TOKEN)], cost: 0, syllabic: false }];
   const alternatives: Alternative[] = [];
   const keep = keepAlternative(model, core);
   const letters = [...core].filter(isLetter).length;
@@ -179,7 +186,7 @@ export function buildLattice(text: string, model: RepairModel, mode: DamageMode)
       const { lead, core, trail } = splitChunk(chunk);
       const leadIds = lead ? [punct] : [];
       const trailIds = trail ? [/[.;:!?]/.test(trail) ? start : punct] : [];
-      const cores = core ? coreAlternatives(model, core, mode) : [{ text: '', lmIds: [], cost: 0, syllabic: false }];
+      const cores = core ? coreAlternatives(model, core, trail, mode) : [{ text: '', lmIds: [], cost: 0, syllabic: false }];
       lattice.push({
         line: lineIndex,
         source: chunk,
@@ -206,6 +213,7 @@ interface Hypothesis {
 /** Beam search over the lattice; returns the chosen alternative of every chunk. */
 export function decodeLattice(lattice: ChunkLattice[], model: RepairModel): number[] {
   const start = lmIdOf(model, SENTENCE_START);
+  const unknown = lmIdOf(model, UNKNOWN_TOKEN);
   let beam: Hypothesis[] = [{ u: start, v: start, score: 0, prev: undefined, choice: -1 }];
   const V = model.lm.size;
   for (const chunk of lattice) {
@@ -215,6 +223,13 @@ export function decodeLattice(lattice: ChunkLattice[], model: RepairModel): numb
         let { u, v } = hyp;
         let score = hyp.score - alt.cost;
         for (const w of alt.lmIds) {
+          if (w === unknown) {
+            // A flat price: runs of unreadable chunks must not make each other likely.
+            score += LM_WEIGHT * UNKNOWN_LOG_PROB;
+            u = v;
+            v = w;
+            continue;
+          }
           if (w === start) {
             // A sentence end: the next words start a new sentence.
             u = start;

@@ -24,9 +24,13 @@ const RESIDUAL_ERROR_RATE = 0.004;
 const ACCENTED_DAMAGE_SHARE = 0.02;
 /** Candidates kept per OCR string, and how far (nats) behind the best they may be. */
 const MAX_CANDIDATES = 10;
-const CANDIDATE_MARGIN = 9;
-const MAX_CANDIDATE_COST = 22;
-const MAX_DELETIONS = 2;
+const CANDIDATE_MARGIN = 7;
+/** Successive cost bounds of the candidate search (nats). */
+const SEARCH_BOUNDS = [8, 14];
+const MAX_DELETIONS = 1;
+/** Entries of the inverted channel worth trying: dearer ones never win and slow the search. */
+const MAX_ENTRY_COST = 10;
+const MAX_DELETION_COST = 5;
 
 interface SegmentEntries {
   gold: string[];
@@ -63,6 +67,7 @@ function invert(substitutions: Record<string, Record<string, number>>): Inverted
   const rows = new Map<string, Array<[string, number]>>();
   for (const [gold, row] of Object.entries(substitutions)) {
     for (const [segment, cost] of Object.entries(row)) {
+      if (cost > (segment === '' ? MAX_DELETION_COST : MAX_ENTRY_COST)) continue;
       let list = rows.get(segment);
       if (!list) rows.set(segment, (list = []));
       list.push([gold, cost]);
@@ -159,16 +164,37 @@ class LoadedRepairModel implements RepairModel {
       for (let k = 0; k <= MAX_SEGMENT; k++) row.push(pos + k <= n ? table.get(ocr.slice(pos, pos + k).join('')) : undefined);
       entries.push(row);
     }
+    // Cheap searches first: a tight bound prunes almost everything; widen only when nothing
+    // was found, then make sure every candidate within the margin of the best was reached.
+    let found = new Map<number, number>();
+    let searched = 0;
+    for (const bound of SEARCH_BOUNDS) {
+      found = this.searchWithin(entries, n, bound);
+      searched = bound;
+      if (found.size > 0) break;
+    }
+    const bestCost = Math.min(...found.values());
+    if (found.size > 0 && bestCost + CANDIDATE_MARGIN > searched) found = this.searchWithin(entries, n, bestCost + CANDIDATE_MARGIN);
+    // Rank by channel and unigram together: "nam" has a dozen near-free readings, and the
+    // frequent "năm" must not be cut off behind rare "nậm", "nẫm".
+    const lm = this.lm;
+    const ids = this.syllableLmId;
+    return [...found]
+      .filter(([, c]) => c <= bestCost + CANDIDATE_MARGIN)
+      .map(([syllable, cost]) => ({ syllable, cost, rank: cost - lm.unigramLogProb(ids[syllable]!) }))
+      .sort((a, b) => a.rank - b.rank)
+      .slice(0, MAX_CANDIDATES)
+      .map(({ syllable, cost }) => ({ syllable, cost }));
+  }
+
+  /** All syllables reachable from the OCR string at a channel cost below `bound`. */
+  private searchWithin(entries: Array<Array<SegmentEntries | undefined>>, n: number, bound: number): Map<number, number> {
     const best = new Map<number, number>();
-    let bound = MAX_CANDIDATE_COST;
     const { children, terminal } = this.trie;
     const visit = (node: number, pos: number, cost: number, deletions: number): void => {
       if (pos === n) {
         const syl = terminal[node]!;
-        if (syl >= 0 && cost < (best.get(syl) ?? Infinity)) {
-          best.set(syl, cost);
-          if (cost + CANDIDATE_MARGIN < bound) bound = cost + CANDIDATE_MARGIN;
-        }
+        if (syl >= 0 && cost < (best.get(syl) ?? Infinity)) best.set(syl, cost);
       }
       const kids = children[node]!;
       if (kids.size === 0) return;
@@ -186,11 +212,7 @@ class LoadedRepairModel implements RepairModel {
       }
     };
     visit(0, 0, 0, 0);
-    return [...best]
-      .filter(([, c]) => c < bound)
-      .sort((a, b) => a[1] - b[1])
-      .slice(0, MAX_CANDIDATES)
-      .map(([syllable, cost]) => ({ syllable, cost }));
+    return best;
   }
 }
 

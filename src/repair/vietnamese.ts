@@ -94,3 +94,20 @@ export function applyCase(lower: string, pattern: CasePattern): string {
   if (pattern === 'capitalised') return lower.charAt(0).toUpperCase() + lower.slice(1);
   return lower;
 }
+
+/**
+ * The form in which the channel sees an OCR string: lowercase, except capitals inside a
+ * lowercase word ("hiQu", "dQng", "sO"), which are look-alikes of marked vowels, not case.
+ */
+export function channelForm(core: string): string {
+  const chars = [...core];
+  const letters = chars.filter(isLetter);
+  const uppers = letters.filter((ch) => ch !== ch.toLowerCase()).length;
+  const lowers = letters.length - uppers;
+  if (lowers === 0 || uppers === 0) return core.toLowerCase();
+  const firstLetter = chars.findIndex(isLetter);
+  if (uppers === 1 && chars[firstLetter] !== chars[firstLetter]!.toLowerCase()) return core.toLowerCase();
+  // Mostly capitals ("PiCH", "VtU"): a heading with a misread letter; lowercase it all.
+  if (uppers > lowers) return core.toLowerCase();
+  return chars.map((ch, i) => (i === firstLetter ? ch.toLowerCase() : ch)).join('');
+}

@@ -1,0 +1,94 @@
+// Leave-one-document-out benchmark of the repair stage (npm run bench:repair).
+// For each gold document: build the channel and language model without its text/ocr pair,
+// repair its old text layer, score with the shared evaluator (syllable accuracy, --lines), and
+// time the repair on one core (model load excluded). Then pass the correct gold text through
+// the same model: share of syllables left exactly as they were.
+// Usage: npx tsx scripts/bench-repair.ts [--shared DIR] [--doc ID]
+
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildRepairData, writeRepairData } from '../src/repair/build.js';
+import { loadRepairModel, repairText } from '../src/repair/index.js';
+import { defaultSharedDir } from '../src/repair/paths.js';
+import { readGoldDocuments, readRepairSources } from '../src/repair/sources.js';
+
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+interface Score {
+  syllables: number;
+  syllableAccuracy: number;
+}
+
+function vieval(sharedDir: string, goldPath: string, candidate: string, work: string): Score {
+  const candPath = join(work, 'candidate.txt');
+  writeFileSync(candPath, candidate);
+  const out = execFileSync('node', [join(sharedDir, 'eval', 'vieval.mjs'), goldPath, candPath, '--lines', '--json'], { encoding: 'utf8' });
+  return JSON.parse(out) as Score;
+}
+
+/** Whitespace tokens of `after` identical to those of `before`, line by line (LCS). */
+function unchangedTokens(before: string, after: string): { total: number; same: number } {
+  const a = before.split('\n');
+  const b = after.split('\n');
+  let total = 0;
+  let same = 0;
+  a.forEach((line, i) => {
+    const x = line.split(/\s+/).filter(Boolean);
+    const y = (b[i] ?? '').split(/\s+/).filter(Boolean);
+    total += x.length;
+    const dp: number[][] = Array.from({ length: x.length + 1 }, () => new Array<number>(y.length + 1).fill(0));
+    for (let p = 1; p <= x.length; p++)
+      for (let q = 1; q <= y.length; q++)
+        dp[p]![q] = x[p - 1] === y[q - 1] ? dp[p - 1]![q - 1]! + 1 : Math.max(dp[p - 1]![q]!, dp[p]![q - 1]!);
+    same += dp[x.length]![y.length]!;
+  });
+  return { total, same };
+}
+
+const sharedDir = option('--shared') ?? defaultSharedDir();
+const only = option('--doc');
+const docs = readGoldDocuments(sharedDir).filter((d) => !only || d.id.startsWith(only));
+const work = mkdtempSync(join(tmpdir(), 'bench-repair-'));
+const rows: string[][] = [];
+let passTotal = 0;
+let passSame = 0;
+let lineMismatch = 0;
+try {
+  for (const doc of docs) {
+    const modelDir = join(work, doc.id);
+    writeRepairData(modelDir, buildRepairData(readRepairSources(sharedDir, [doc.id])));
+    const model = loadRepairModel(modelDir);
+    const started = process.hrtime.bigint();
+    const repaired = repairText(doc.ocr, model);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    if (repaired.split('\n').length !== doc.ocr.split('\n').length) lineMismatch++;
+    const goldPath = join(sharedDir, 'gold', 'text', `${doc.id}.txt`);
+    const before = vieval(sharedDir, goldPath, doc.ocr, work);
+    const after = vieval(sharedDir, goldPath, repaired, work);
+    const passed = unchangedTokens(doc.text, repairText(doc.text, model));
+    passTotal += passed.total;
+    passSame += passed.same;
+    rows.push([
+      doc.id.slice(0, 4),
+      String(after.syllables),
+      (before.syllableAccuracy * 100).toFixed(2) + '%',
+      (after.syllableAccuracy * 100).toFixed(2) + '%',
+      Math.round(after.syllables / seconds).toLocaleString('en-US'),
+      ((passed.same / passed.total) * 100).toFixed(2) + '%',
+    ]);
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+const header = ['doc', 'syllables', 'before', 'after', 'syll/s', 'gold unchanged'];
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+const format = (r: string[]) => r.map((c, i) => c.padStart(widths[i]!)).join('  ');
+console.log(format(header));
+for (const r of rows) console.log(format(r));
+console.log(`pass-through of correct text (gold/text): ${((passSame / passTotal) * 100).toFixed(2)}% of ${passTotal} syllables unchanged`);
+if (lineMismatch) console.log(`WARNING: ${lineMismatch} document(s) changed line count`);
