@@ -18,7 +18,7 @@ interface Grantor {
   length: number;
 }
 
-const stopWords = /\s+(cho|để|về|đối với|tặng|khen thưởng|theo|trong|do|hoặc|và)\s|[;.(:]|$/iu;
+const stopWords = /\s+(cho|để|về|đối với|tặng|khen thưởng|theo|trong|do|hoặc|nhằm|có|đã)\s|[;,.(:“"]|$/iu;
 
 /** Level of "Ủy ban nhân dân <unit>" as a grantor, seen from a plan of the given locality. */
 function unitLevel(unit: string, locality: Locality | null): Level {
@@ -43,13 +43,22 @@ function readGrantor(text: string, locality: Locality | null): Grantor | null {
   }
   m = /^thu truong\s+(?:cac\s+)?(?:co quan|don vi|to chuc|dia phuong|doanh nghiep)(?:\s*,\s*(?:co quan|don vi|to chuc|dia phuong|doanh nghiep))*/.exec(f);
   if (m) return { text: text.slice(0, m[0].length), level: 'co_quan', length: m[0].length };
-  m = /^(bo truong|giam doc|truong ban|hieu truong|chanh van phong|chu tich)\s+\S/.exec(f);
+  m = /^(bo truong|bo|giam doc|truong ban|hieu truong|chanh van phong|chu tich|tinh uy|thanh uy|huyen uy|dang uy|ban thuong vu|ban chap hanh|lien doan lao dong|hoi dong thi dua)\s*\S/.exec(f);
   if (m) {
     const stop = stopWords.exec(text.slice(m[1]!.length));
     const end = m[1]!.length + (stop ? stop.index : text.length);
-    const words = text.slice(0, end).trim().split(/\s+/).slice(0, 8).join(' ');
-    const level: Level = m[1] === 'bo truong' ? 'trung_uong' : /^chu tich/.test(m[1]!) && /\bnuoc\b/.test(f) ? 'trung_uong' : 'co_quan';
-    return { text: trimClause(words), level, length: words.length };
+    const words = trimClause(text.slice(0, end).trim().split(/\s+/).slice(0, 9).join(' '));
+    const wf = fold(words);
+    const level: Level = /^bo\b|chu tich nuoc|trung uong/.test(wf)
+      ? 'trung_uong'
+      : /\b(tinh uy|tinh)\b/.test(wf)
+        ? 'tinh'
+        : /\b(thanh uy|huyen uy|thi uy|huyen|thi xa|quan)\b/.test(wf) || (/\bthanh pho\b/.test(wf) && locality?.level !== 'thanh_pho_tw')
+          ? 'huyen'
+          : /\b(xa|phuong|thi tran)\b/.test(wf)
+            ? 'xa'
+            : 'co_quan';
+    return { text: words, level, length: words.length };
   }
   return null;
 }
@@ -106,7 +115,8 @@ function mentionsIn(sentence: string, locality: Locality | null): { kind: Kind; 
     let tier = capitalize(head.trim());
     let grantor: Grantor | null = null;
     if (kind === 'huan_chuong' || kind === 'chien_si_thi_dua' || kind === 'other') {
-      const name = /^((?:\s+\p{Lu}[\p{Ll}]*)+(?:\s+hạng\s+(?:Nhất|Nhì|Ba|I{1,3}))?|\s+(?:toàn quốc|cấp tỉnh|cấp cơ sở|cấp huyện|cấp bộ))/u.exec(rest);
+      const name =
+        /^(\s+(?:Lao động|Bảo vệ Tổ quốc|Chiến công|Độc lập|Hồ Chí Minh|Sao vàng|Quân công|Dũng cảm|Hữu nghị|Đại đoàn kết dân tộc)(?:\s+hạng\s+(?:Nhất|Nhì|Ba|I{1,3}))?|\s+(?:toàn quốc|cấp tỉnh|cấp cơ sở|cấp huyện|cấp bộ|cấp ngành))/iu.exec(rest);
       if (name) tier += name[1];
       const scope = fold(tier);
       grantor =
@@ -130,7 +140,7 @@ function mentionsIn(sentence: string, locality: Locality | null): { kind: Kind; 
       } else {
         // "<grantor> tặng Giấy khen": the grantor comes first.
         const before = sentence.slice(0, start);
-        const by = /(?:được|do|đề nghị|trình)\s+((?:Chủ tịch|Thủ tướng|Bộ trưởng|Giám đốc|Thủ trưởng)[^,;.]{2,80}?)\s+(?:tặng|khen thưởng|tặng thưởng)\s*$/iu.exec(before);
+        const by = /(?:^|\s)((?:Chủ tịch|Thủ tướng|Bộ trưởng|Giám đốc|Thủ trưởng)[^,;.]{2,80}?)\s+(?:xét\s+)?(?:tặng|khen thưởng|tặng thưởng)\s*$/u.exec(before);
         if (by) {
           grantor = readGrantor(by[1]!, locality);
           if (grantor) tier = `${tier} của ${grantor.text.replace(/^UBND/u, 'Ủy ban nhân dân')}`;

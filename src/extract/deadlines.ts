@@ -101,18 +101,20 @@ function responsibleOf(clause: string): string | null {
 
 /** The task: the clause without its date, time words, leading year and acting body. */
 function taskOf(text: string, dueText: string, responsible: string | null): string {
-  let t = text.replace(dueText, ' ');
+  let t = dueText ? text.replace(dueText, ' ') : text;
+  // What the acting body does follows it; without one, drop the lead-in phrases.
+  const at = responsible ? t.indexOf(responsible) : -1;
+  if (at >= 0) t = t.slice(at + responsible!.length);
   t = t.replace(/^[\s\-–+]*(?:năm\s+\d{4}|hằng năm|hàng năm)\s*[:,]?\s*/iu, '');
   t = t.replace(/^(?:căn cứ tình hình thực tế|trên cơ sở[^,]*),\s*/iu, '');
-  if (responsible) t = t.replace(responsible, ' ');
   t = t.replace(/\s+(?:vào|trong|trước|chậm nhất|chậm nhất là|là|hoàn thành trước)\s*(?=[,.;]|$)/giu, ' ');
   t = t.replace(/\b(?:vào|trong|trước)\s+(?=và\b)/giu, '');
   t = t.replace(/^\s*(?:trong|vào)\s*,?\s*/iu, '');
   return decapitalize(trimClause(clean(t)));
 }
 
-/** All deadlines of the plan's body. */
-export function extractDeadlines(paragraphs: Paragraph[]): Deadline[] {
+/** All deadlines of the plan's body; dates before the plan was issued are history, not deadlines. */
+export function extractDeadlines(paragraphs: Paragraph[], issuedAt: string | null): Deadline[] {
   const deadlines: (Deadline & { inSchedule: boolean })[] = [];
   for (const p of paragraphs) {
     const inSchedule = /tien do|thoi gian|lo trinh/.test(fold(p.headings[0] ?? ''));
@@ -141,6 +143,7 @@ export function extractDeadlines(paragraphs: Paragraph[]): Deadline[] {
           }
           const yearly = d.monthDay !== null && (paragraphYearly || p.context.year === null);
           const due = d.due ?? (d.monthDay && !yearly ? `${p.context.year}-${d.monthDay}` : null);
+          if (due && issuedAt && due < issuedAt) return;
           const deadline = {
             text,
             task: task || null,

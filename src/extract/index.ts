@@ -58,7 +58,7 @@ export function extractPlan(pages: string[], options: ExtractOptions = {}): Extr
   const defaultYear = defaultTargetYear(layout.paragraphs, document);
   const targets = extractTargets(layout.paragraphs, { defaultYear, agency });
   if (targets.some((t) => t.year === null)) warnings.push(`${name}some targets have no year`);
-  const deadlines = extractDeadlines(layout.paragraphs);
+  const deadlines = extractDeadlines(layout.paragraphs, document.issuedAt);
   const awards = extractAwards(layout.paragraphs, document.locality);
   return { document, targets, deadlines, awards, warnings };
 }

@@ -166,6 +166,24 @@ function groupParagraphs(lines: Line[]): RawParagraph[] {
   return paragraphs;
 }
 
+// A clause left hanging on its comparator ("... đạt trên") and a number alone on a nearby line
+// ("40%.") are one clause that OCR or repair read out of order.
+const danglingEnd = /(?:đạt|trên|dưới|tối thiểu|ít nhất|khoảng|là|bằng)\s*$/iu;
+const orphanNumber = /^\d+(?:[.,]\d+)?\s*%\s*[.;,]?$/;
+
+function reattachOrphans(paragraphs: RawParagraph[]): RawParagraph[] {
+  paragraphs.forEach((p, i) => {
+    if (!danglingEnd.test(p.lines[p.lines.length - 1]!.text)) return;
+    for (const q of paragraphs.slice(i + 1, i + 3)) {
+      const k = q.lines.findIndex((l) => orphanNumber.test(l.text));
+      if (k < 0 || (k === 0 && q.lines.length === 1 && q.marker)) continue;
+      p.lines.push(...q.lines.splice(k, 1));
+      return;
+    }
+  });
+  return paragraphs.filter((p) => p.lines.length > 0);
+}
+
 function joinLines(lines: Line[]): string {
   return clean(lines.map((l) => l.text).join(' '));
 }
@@ -229,7 +247,7 @@ export function readLayout(pages: string[]): Layout {
     }
   }
   const signature = lines.slice(signatureStart);
-  const paragraphs = buildTree(groupParagraphs(lines.slice(bodyStart, signatureStart)));
+  const paragraphs = buildTree(reattachOrphans(groupParagraphs(lines.slice(bodyStart, signatureStart))));
   return { header, kindLine, title, preamble, paragraphs, signature, lines };
 }
 

@@ -149,6 +149,8 @@ export function extractTargets(paragraphs: Paragraph[], options: TargetOptions):
           if (!text) return;
           const before = clause.slice(Math.max(0, mention.start - 30), mention.start);
           const after = clause.slice(mention.end, mention.end + 20);
+          // "khen thưởng không quá 20% số tập thể" is an award quota, not a target.
+          if (/\b(toi da|khong qua)\s*$/.test(fold(before)) && awardContext.test(fold(clause))) return;
           const indicator = matchIndicator(text);
           const target: Target = {
             text,
