@@ -7,8 +7,10 @@ export interface PageMeasures {
   dpi: number;
   /** Share of pixels with strong colour (stamps, signatures, colour scans). */
   colourShare: number;
-  /** Spread between dark ink and paper after grayscale, 0..255. */
+  /** Spread between ink and paper gray levels, 0..255. */
   contrast: number;
+  /** Standard deviation of the paper's gray levels: speckle and grain. */
+  noise: number;
   /** Estimated skew in degrees (positive: lines descend to the right). */
   skewDegrees: number;
 }
@@ -33,6 +35,10 @@ export interface PrepareOptions {
 export const defaultPrepareOptions: PrepareOptions = { targetDpi: 300, mode: 'standard' };
 
 const COLOUR_CHROMA = 60;
+/** Below this ink-to-paper spread (of 255) the page is stretched. */
+const LOW_CONTRAST = 170;
+/** Above this spread of paper gray levels the page is speckled: denoise. */
+const NOISY_PAPER = 24;
 
 export async function preparePage(image: PageImage, options: Partial<PrepareOptions> = {}): Promise<PreparedPage> {
   const { targetDpi, mode } = { ...defaultPrepareOptions, ...options };
@@ -53,14 +59,17 @@ export async function preparePage(image: PageImage, options: Partial<PrepareOpti
     decisions.push(`upscaled ${dpi} → ${Math.round(dpi * scale)} dpi`);
     dpi = Math.round(dpi * scale);
   }
-  const contrast = percentileSpread(gray);
-  if (mode === 'strong') {
+  const levels = inkAndPaperLevels(gray);
+  const contrast = levels.paper - levels.ink;
+  if (levels.noise > NOISY_PAPER || mode === 'strong') {
     pipeline = pipeline.median(3);
-    decisions.push('median denoise (retry)');
+    decisions.push(mode === 'strong' ? 'median denoise (retry)' : `median denoise (paper noise ${levels.noise})`);
   }
-  if (contrast < 200 || mode === 'strong') {
-    pipeline = pipeline.normalise({ lower: 1, upper: 99 });
-    decisions.push(`stretched contrast (ink-paper spread ${contrast})`);
+  if (contrast < LOW_CONTRAST || mode === 'strong') {
+    // map ink to black and paper to white; percentiles of the whole page would stretch paper noise
+    const gain = 255 / Math.max(1, contrast);
+    pipeline = pipeline.linear(gain, -levels.ink * gain);
+    decisions.push(`stretched contrast (ink ${levels.ink}, paper ${levels.paper})`);
   }
   // some operations (normalise) work in colour: bring the result back to one channel
   const prepared = await pipeline.grayscale().raw().toBuffer({ resolveWithObject: true });
@@ -87,7 +96,7 @@ export async function preparePage(image: PageImage, options: Partial<PrepareOpti
     width,
     height,
     dpi,
-    measures: { dpi: image.dpi, colourShare, contrast, skewDegrees },
+    measures: { dpi: image.dpi, colourShare, contrast, noise: levels.noise, skewDegrees },
     decisions,
   };
 }
@@ -114,10 +123,10 @@ function toGrayDroppingColourInk(image: PageImage): { gray: Buffer; colourShare:
   return { gray, colourShare: coloured / gray.length };
 }
 
-/** Difference between the 2nd and 98th percentile of gray levels (ink vs paper). */
-function percentileSpread(gray: Buffer): number {
+/** Gray level of ink (0.5th percentile) and of paper (median): pages are mostly paper. */
+function inkAndPaperLevels(gray: Buffer): { ink: number; paper: number; noise: number } {
   const histogram = new Uint32Array(256);
-  for (let i = 0; i < gray.length; i += 7) histogram[gray[i]!]!++;
+  for (let i = 0; i < gray.length; i += 3) histogram[gray[i]!]!++;
   const total = histogram.reduce((a, b) => a + b, 0);
   const at = (q: number): number => {
     let seen = 0;
@@ -127,7 +136,20 @@ function percentileSpread(gray: Buffer): number {
     }
     return 255;
   };
-  return at(0.98) - at(0.02);
+  const ink = at(0.005);
+  const paper = at(0.5);
+  // noise: spread of the paper's gray levels (pixels nearer paper than ink)
+  const middle = (ink + paper) >> 1;
+  let n = 0;
+  let sum = 0;
+  let sumSq = 0;
+  for (let v = middle + 1; v < 256; v++) {
+    n += histogram[v]!;
+    sum += v * histogram[v]!;
+    sumSq += v * v * histogram[v]!;
+  }
+  const noise = n ? Math.sqrt(Math.max(0, sumSq / n - (sum / n) ** 2)) : 0;
+  return { ink, paper, noise: Math.round(noise * 10) / 10 };
 }
 
 /**
