@@ -77,20 +77,21 @@ function isDeadline(f: string, d: DateMention): boolean {
   const after = f.slice(d.end);
   if (/^\s*(?:-|–|den|toi)\s*(?:nam\s+|quy\s+|ngay\s+)?\d/.test(after)) return false; // start of a span
   if (!d.yearOnly) return true;
-  if (dueYearWords.test(before)) return true;
+  // "Khen thưởng tổng kết năm 2025" names an occasion; "tổ chức tổng kết năm 2025" is a deadline.
+  if (dueYearWords.test(before)) return !/\bkhen thuong\s+(tong|so) ket$/.test(before);
   // "Năm 2022, ban hành ...": a year leading its clause, unless the task runs all year.
   if (/^[\s\-–+]*$/.test(before)) return !ongoingTask.test(after.replace(/^\s*[:,.\-–]\s*/, ''));
   return false;
 }
 
 const orgStart =
-  /^(cac |nhung )?(uy ban nhan dan|ubnd|so |phong |van phong|hoi dong|ban |trung tam|thuong truc|co quan|don vi|doanh nghiep|mat tran|doan |hoi |chu tich|giam doc|thu truong|nguoi dung dau)/;
+  /^(cac |nhung )?(uy ban nhan dan|ubnd|so |phong |van phong|hoi dong|ban |trung tam|thuong truc|co quan|don vi|doanh nghiep|mat tran|doan |hoi |chu tich|giam doc|thu truong|nguoi dung dau|cong chuc|can bo|thon|to dan pho|truong thon|bi thu)/;
 const taskVerb =
   /\s(chu tri|phoi hop|chon|gui|to chuc|tiep tuc|trien khai|bao cao|xay dung|thuc hien|co trach nhiem|hoan thanh|tong hop|ban hanh|se|chiu trach nhiem|tham muu|huong dan|ra soat|dang ky|phat dong|tong ket|so ket|kiem tra|danh gia|nop|cap nhat)\b/;
 
 /** The acting body at the start of a clause ("Ủy ban nhân dân tỉnh tiếp tục ..."), if any. */
 function responsibleOf(clause: string): string | null {
-  const stripped = clause.replace(/^(?:[^,]{0,80}?,\s*)*?(?=(?:các |những )?(?:Ủy ban|UBND|Sở|Phòng|Văn phòng|Hội đồng|Ban|Trung tâm|cơ quan|đơn vị|phòng))/u, '');
+  const stripped = clause.replace(/^(?:[^,]{0,80}?,\s*)*?(?=(?:các |những )?(?:Ủy ban|UBND|Sở|Phòng|Văn phòng|Hội đồng|Ban|Trung tâm|cơ quan|đơn vị|phòng|Công chức|công chức|thôn))/u, '');
   const f = fold(stripped);
   if (!orgStart.test(f)) return null;
   const v = taskVerb.exec(f);
@@ -105,7 +106,7 @@ function taskOf(text: string, dueText: string, responsible: string | null): stri
   // What the acting body does follows it; without one, drop the lead-in phrases.
   const at = responsible ? t.indexOf(responsible) : -1;
   if (at >= 0) t = t.slice(at + responsible!.length);
-  t = t.replace(/^[\s\-–+]*(?:năm\s+\d{4}|hằng năm|hàng năm)\s*[:,]?\s*/iu, '');
+  t = t.replace(/^[\s\-–+]*năm\s+\d{4}\s*[:,]?\s*/iu, '').replace(/,?\s*\b(?:hằng|hàng) năm\b\s*,?/giu, ' ');
   t = t.replace(/^(?:căn cứ tình hình thực tế|trên cơ sở[^,]*),\s*/iu, '');
   t = t.replace(/\s+(?:vào|trong|trước|chậm nhất|chậm nhất là|là|hoàn thành trước)\s*(?=[,.;]|$)/giu, ' ');
   t = t.replace(/\b(?:vào|trong|trước)\s+(?=và\b)/giu, '');

@@ -137,7 +137,10 @@ export function extractTargets(paragraphs: Paragraph[], options: TargetOptions):
   for (const p of paragraphs) {
     for (const sentence of splitSentences(p.text)) {
       const year = clauseYear(sentence) ?? p.context.year ?? options.defaultYear;
-      for (const clause of splitClauses(sentence)) {
+      for (const rawClause of splitClauses(sentence)) {
+        // A lead naming the part ("Khen thưởng sơ kết năm 2023: ...") is heading, not clause.
+        const lead = /^[^:%]{3,80}:\s+(?=\S)/u.exec(rawClause);
+        const clause = lead ? rawClause.slice(lead[0].length) : rawClause;
         let mentions = percentMentions(clause);
         if (!mentions.length && !awardContext.test(fold(clause))) mentions = countMentions(clause);
         if (!mentions.length) continue;

@@ -38,7 +38,7 @@ export function trimClause(text: string): string {
   let s = text.trim();
   for (;;) {
     const before = s;
-    s = s.replace(/^[\s,;:.\-–]+/, '').replace(/[\s,;:\-–]+$/, '').replace(/\.+$/, '').replace(/\/\.$/, '');
+    s = s.replace(/\s*\.\/\.$/, '').replace(/^[\s,;:.\-–]+/, '').replace(/[\s,;:\-–]+$/, '').replace(/\.+$/, '');
     s = s.replace(/^(và|hoặc)\s+/iu, '').replace(/\s+(và|hoặc)$/iu, '');
     if (s === before) return s;
   }
