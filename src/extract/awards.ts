@@ -105,8 +105,10 @@ function quotaIn(text: string): Award['quota'] {
 function mentionsIn(sentence: string, locality: Locality | null): { kind: Kind; tier: string; grantor: Grantor | null }[] {
   const f = fold(sentence);
   const out: { kind: Kind; tier: string; grantor: Grantor | null }[] = [];
+  let quotedEnd = -1;
   for (const m of f.matchAll(/\b(huan chuong|co thi dua|chien si thi dua|bang khen|giay khen|danh hieu\s*[“"«]|ky niem chuong)/g)) {
     const start = m.index!;
+    if (start < quotedEnd) continue; // inside a quoted title already read ("danh hiệu “Chiến sĩ thi đua cơ sở”")
     // A tier the nominee already holds is a condition, not an award offered ("đã được tặng Bằng khen").
     if (/\bda (duoc|co)( tang)?\s*$/.test(f.slice(Math.max(0, start - 25), start))) continue;
     const kind = kindOf.find(([re]) => re.test(f.slice(start)))![1];
@@ -131,6 +133,7 @@ function mentionsIn(sentence: string, locality: Locality | null): { kind: Kind; 
       const q = /^([^”"»]{2,80})[”"»]/u.exec(rest);
       if (!q) continue;
       tier = `${tier}${q[1]}”`;
+      quotedEnd = start + m[0].length + q[0].length;
     } else {
       const lead = /^\s+(của\s+)?/iu.exec(rest)?.[0] ?? '';
       grantor = readGrantor(rest.slice(lead.length), locality);

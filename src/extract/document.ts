@@ -397,7 +397,8 @@ export function readDocument(layout: Layout, bodyTexts: string[]): DocumentReadi
   // The header is what precedes the kind line; without a kind line, look at the first lines.
   const headerLines = layout.kindLine ? layout.header : layout.lines.slice(0, Math.min(8, layout.lines.length));
   const number = readNumber(headerLines);
-  const { issuedAt, place } = readDateLine(headerLines);
+  // OCR may put the right column's date line after the kind line and title.
+  const { issuedAt, place } = readDateLine([...headerLines, ...layout.title, ...layout.preamble.slice(0, 3)]);
   const authority = layout.kindLine
     ? layout.header.map((l) => authorityPart(l.text)).filter((t) => t && t === t.toLocaleUpperCase('vi') && /\p{L}{2}/u.test(t))
     : [];

@@ -232,17 +232,16 @@ export function readLayout(pages: string[]): Layout {
   if (bodyStart < 0) bodyStart = Math.max(cursor, 0);
   const preamble = lines.slice(Math.max(cursor, 0), bodyStart);
 
-  // Signature block: from "Nơi nhận" (or the line closing the text with "./.") to the end.
+  // Signature block: from "Nơi nhận", the signing lines ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH": OCR
+  // may read that column first) or the line closing the text with "./.", whichever comes first.
   let signatureStart = lines.length;
-  for (let i = lines.length - 1; i >= bodyStart; i--) {
-    if (/^n[oơ]i nh[aậ]n\b/iu.test(lines[i]!.text)) {
-      signatureStart = i;
-      break;
-    }
+  for (let i = lines.length - 1; i > bodyStart && i >= lines.length - 60; i--) {
+    const text = lines[i]!.text;
+    if (/^n[oơ]i nh[aậ]n\b/iu.test(text) || /^(TM|KT|TL|TUQ)\s*\.\s*\p{Lu}{2}/u.test(text)) signatureStart = i;
   }
   for (let i = bodyStart; i < signatureStart; i++) {
     if (/\.\/\.\s*$/.test(lines[i]!.text)) {
-      signatureStart = Math.min(signatureStart, i + 1);
+      signatureStart = i + 1;
       break;
     }
   }
