@@ -29,8 +29,9 @@ const dueYearWords = /\b(vao|trong|truoc|cuoi|het|cham nhat|tong ket|so ket|hoan
 const ongoingTask = /^(trien khai|tiep tuc|duy tri|day manh|thuc hien|to chuc thuc hien)\b/;
 const yearlyMarker = /\b(hang nam|moi nam|thuong nien)\b/;
 
-/** Dates in a folded clause, most specific forms first; later forms skip spans already taken. */
-function findDates(f: string): DateMention[] {
+/** Dates in a clause (matched folded), most specific forms first; later forms skip spans already taken. */
+function findDates(original: string): DateMention[] {
+  const f = fold(original);
   const found: DateMention[] = [];
   const taken = (s: number, e: number) => found.some((d) => s < d.end && e > d.start);
   const add = (m: RegExpMatchArray, d: Omit<DateMention, 'start' | 'end'>) => {
@@ -48,11 +49,17 @@ function findDates(f: string): DateMention[] {
     const q = romanOrArabic(m[1]!);
     if (q) add(m, { due: endOfQuarter(+m[2]!, q), precision: 'quarter', monthDay: null, yearOnly: false });
   }
+  // "quý" misread by OCR ("trong ca II năm 2022"): a capital roman numeral after a short word.
+  for (const m of original.matchAll(/(?<=\s)(\S{1,3})\s+(IV|III|II|I)\s+năm\s+(\d{4})\b/gu)) {
+    if (/^(giai|đợt|kỳ|khóa|phần|mục|lần|số|đoạn)$/iu.test(m[1]!)) continue;
+    const q = romanOrArabic(m[2]!);
+    if (q) add(m, { due: endOfQuarter(+m[3]!, q), precision: 'quarter', monthDay: null, yearOnly: false });
+  }
   for (const m of f.matchAll(/\bthang\s+(\d{1,2})\s*(?:\/\s*|nam\s+)(\d{4})\b/g)) {
     add(m, { due: endOfMonth(+m[2]!, +m[1]!), precision: 'month', monthDay: null, yearOnly: false });
   }
   // Day and month without a year: "ngày 05/11", "ngày 30/5 và 30/11", "ngày 05 tháng 11".
-  for (const m of f.matchAll(/\bngay\s+(\d{1,2})\s*(?:\/|thang)\s*(\d{1,2})\b(?!\s*(?:\/|nam)\s*\d)((?:\s*(?:va|,)\s*(?:ngay\s+)?\d{1,2}\s*\/\s*\d{1,2}\b(?!\s*\/\s*\d))*)/g)) {
+  for (const m of f.matchAll(/\bngay\s+(\d{1,2})\s*(?:\/|thang)\s*(\d{1,2})\b(?!\s*(?:\/|nam)\s*\d)((?:\s*\.?\s*(?:va|,)\s*(?:ngay\s+)?\d{1,2}\s*\/\s*\d{1,2}\b(?!\s*\/\s*\d))*)/g)) {
     const md = monthDay(+m[2]!, +m[1]!);
     if (!md) continue;
     const firstEnd = m.index! + m[0].length - m[3]!.length;
@@ -124,7 +131,7 @@ export function extractDeadlines(paragraphs: Paragraph[], issuedAt: string | nul
     for (const sentence of splitSentences(p.text)) {
       for (const clause of splitClauses(sentence)) {
         const f = fold(clause);
-        const dates = findDates(f).filter((d) => isDeadline(f, d));
+        const dates = findDates(clause).filter((d) => isDeadline(f, d));
         dates.forEach((d, i) => {
           const prev = dates[i - 1];
           const next = dates[i + 1];

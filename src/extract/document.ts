@@ -6,7 +6,7 @@ import { findDate, isoDate } from './dates.js';
 import { loadDictionary } from './dictionaries.js';
 import { findPlaces, provinces, resolvePlace, type Level } from './places.js';
 import type { Layout, Line } from './structure.js';
-import { capitalize, clean, countPhrase, fold, foldPhrase, phraseSource, properCase } from './text.js';
+import { capitalize, clean, countPhrase, editDistance, fold, foldPhrase, phraseSource, properCase } from './text.js';
 
 interface Vocabulary {
   documentKinds: string[];
@@ -37,8 +37,9 @@ export interface DocumentReading {
 }
 
 const mottoRe = /cong\s+hoa\s+xa\s+hoi\s+chu\s+nghia\s+viet\s+nam|doc\s+lap\s*[-–]\s*tu\s+do\s*[-–]\s*hanh\s+phuc/g;
-// "Số:" as printed, or as OCR leaves it ("S6:", "S0:").
-const numberRe = /\bs[o06]\s*:?\s*(\d{1,5}[a-z]?)\s*\/\s*([a-z0-9d]{1,8}(?:\s*[-/]\s*[a-z0-9]{1,8}){0,3})/;
+// "Số: 154/KH-UBND" as printed, or as OCR leaves it: "S6:", the slash read as "7" ("1057KH-UBND")
+// or lost ("154KH-UBND"). Group 2 is the slash or what stands for it.
+const numberRe = /\bs[o06]\s*:?\s*(\d{1,5}?(?:[a-z](?=\s*\/))?)\s*(\/|[7l|](?=[a-z]{1,8}\s*-)|(?=[a-z]{1,8}\s*-))\s*([a-z0-9d]{1,8}(?:\s*[-/]\s*[a-z0-9]{1,8}){0,3})/;
 // "<place>, ngày 12 tháng 8 năm 2022"; the three small words may come out damaged ("ndam").
 const dateLineRe = /([a-z][a-z .'-]{1,40}?)\s*,\s*ng[a-z]{1,3}\s+(\d{1,2})\s+th[a-z]{2,4}\s+(\d{1,2})\s+n[a-z]{1,3}\s+(\d{4})/;
 
@@ -90,13 +91,30 @@ interface UnitName {
 
 /** "TỈNH TUYÊN QUANG" / "UBND XÃ TÀ MA" / "Ủy ban nhân dân thành phố Chí Linh" -> unit and name. */
 function readUnit(text: string): UnitName | null {
-  const f = fold(text);
-  const m = new RegExp(`(?:^|\\s)(${unitPattern})\\s+([a-z0-9][a-z0-9 '-]*)$`).exec(f.trim());
-  if (!m) return null;
-  const start = f.trim().length - m[2]!.length;
-  const name = text.trim().slice(start).trim();
-  const level = unitWords.find(([w]) => w === m[1]!.replace(/\s+/g, ' '))![1];
-  return { level, unitWord: text.trim().slice(start - m[1]!.length - 1, start).trim(), name };
+  const f = fold(text).trim();
+  const t = text.trim();
+  const m = new RegExp(`(?:^|\\s)(${unitPattern})\\s+([a-z0-9][a-z0-9 '-]*)$`).exec(f);
+  if (m) {
+    const start = f.length - m[2]!.length;
+    const level = unitWords.find(([w]) => w === m[1]!.replace(/\s+/g, ' '))![1];
+    return { level, unitWord: t.slice(start - m[1]!.length - 1, start).trim(), name: t.slice(start).trim() };
+  }
+  // OCR-damaged unit word ("THÀNH PHỔỐ CHÍ LINH"): a known place name at the end, preceded by
+  // words close to a unit word.
+  const words = t.split(/\s+/);
+  for (let k = Math.min(4, words.length - 1); k >= 1; k--) {
+    const name = words.slice(-k).join(' ');
+    const places = findPlaces(name);
+    if (!places.length) continue;
+    const before = fold(words.slice(0, -k).join(' '));
+    for (const [word, level] of unitWords) {
+      const tail = before.split(' ').slice(-word.split(' ').length).join(' ');
+      if (places.some((p) => p.level === level || (level === 'thanh_pho' && p.level === 'thanh_pho_tw')) && editDistance(tail, word) <= 2) {
+        return { level, unitWord: words.slice(-k - word.split(' ').length, -k).join(' '), name };
+      }
+    }
+  }
+  return null;
 }
 
 const agencyRe = /^(so|ban|phong|van phong|hoi dong|cuc|chi cuc|trung tam|thanh tra|doan|hoi)\s/;
@@ -216,7 +234,7 @@ function readNumber(lines: Line[]): string | null {
     const f = fold(line.text);
     const m = numberRe.exec(f);
     if (!m) continue;
-    const start = m.index + m[0].length - m[2]!.length;
+    const start = m.index + m[0].length - m[3]!.length;
     const code = line.text.slice(start, m.index + m[0].length).replace(/\s+/g, '');
     return `${m[1]}/${code}`;
   }

@@ -49,8 +49,13 @@ export function toLines(pages: string[]): Line[] {
   const lines: Line[] = [];
   pages.forEach((page, i) => {
     for (const raw of page.normalize('NFC').split(/\r?\n/)) {
-      const text = raw.replace(/[\u00a0\t ]+/g, ' ').trim();
-      if (!text) continue;
+      // Specks OCR reads as punctuation at the ends of lines (". V.TIẾN ĐỘ", ".c) Biểu dương", "thi đua _").
+      const text = raw
+        .replace(/[\u00a0\t ]+/g, ' ')
+        .trim()
+        .replace(/^[.,'`ˆ˜:;_~]+\s*(?=[\p{L}\d(*+-])/u, '')
+        .replace(/\s+[`ˆ˜_~]+$/u, '');
+      if (!text || /^[.,'`ˆ˜:;_~]+$/.test(text)) continue;
       if (/^[-–\s]*\d{1,3}[-–\s]*$/.test(text)) continue; // page number
       if (/^[-_=.…\s]{3,}$/.test(text)) continue; // rule under the header
       lines.push({ text, page: i + 1 });
@@ -72,6 +77,9 @@ function findKindLine(lines: Line[]): number {
 }
 
 const romanRe = /^(X{0,1}(?:IX|IV|V?I{1,3}|V|X))\s*[.\/]\s*(?=\S)/;
+// Roman numerals as OCR reads them before a capitalised heading: "1." for "I.", "11" for "II",
+// "1V" for "IV", or the dot lost ("I MỤC ĐÍCH").
+const ocrRomanRe = /^([1lI|]{1,3}|[1lI|]?V[1lI|]{0,3}|[1lI|]?X)\s*[.\/]?\s+(?=\S)/;
 const arabicMultiRe = /^(\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(?=\S)/;
 const arabicRe = /^(\d{1,2})\s*[.)]\s*(?=[^\d\s/%])/;
 const letterRe = /^([a-zđ])\s*\)\s*/;
@@ -92,6 +100,10 @@ function readMarker(text: string, previous: string | null): Marker | null {
   // Roman numerals are read without marks ("VỊ." is "VI." with a stray dot below), capitals only.
   let m = /^\p{Lu}/u.test(text) ? romanRe.exec(fold(text).toUpperCase()) : null;
   if (m) return { kind: 'roman', value: m[1]!, rest: text.slice(m[0].length) };
+  m = ocrRomanRe.exec(text);
+  if (m && isAllCaps(text.slice(m[0].length)) && /\p{L}{3}/u.test(text.slice(m[0].length))) {
+    return { kind: 'roman', value: m[1]!.replace(/[1lI|]/g, 'I'), rest: text.slice(m[0].length) };
+  }
   m = arabicMultiRe.exec(text);
   if (m && !(previous && numberLeadWords.test(previous))) return { kind: 'arabic', value: m[1]!, rest: text.slice(m[0].length) };
   m = arabicRe.exec(text);

@@ -99,9 +99,26 @@ export function romanOrArabic(token: string): number | null {
   return romans[t] ?? null;
 }
 
-/** Regex source matching a folded phrase on word boundaries, across line breaks. */
+/**
+ * Regex source matching a folded phrase on word boundaries. Words may be separated by any run of
+ * spaces and punctuation (line breaks, "chỉ đạo, điều hành", a stray "." OCR left: "dạy và. học").
+ */
 export function phraseSource(foldedPhrase: string): string {
-  return `(?<![a-z0-9])${escapeRegExp(foldedPhrase).replace(/ /g, '\\s+')}(?![a-z0-9])`;
+  const words = foldedPhrase.split(/[^a-z0-9%]+/).filter(Boolean);
+  return `(?<![a-z0-9])${words.map(escapeRegExp).join('[^a-z0-9%]+')}(?![a-z0-9])`;
+}
+
+/** Levenshtein distance, for words OCR damaged ("phổố" for "phố"). */
+export function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length]!;
 }
 
 /** Counts occurrences of a folded phrase in folded text, on word boundaries. */
