@@ -189,6 +189,39 @@ describe('awards', () => {
   });
 });
 
+describe('OCR damage left after repair', () => {
+  it('reads a header and headings as OCR leaves them', () => {
+    const text = [
+      'ỦY BAN NHÂN DÂN',
+      'THÀNH PHỔỐ CHÍ LINH',
+      'ˆ.. Số: 1057KH-UBND',
+      ':',
+      'Chí Linh, ngày 15 tháng 9 ndam 2021',
+      'KẾ HOẠCH',
+      'Triển khai phong trào thi đua “Chuyển đổi số”',
+      '1. MỤC TIÊU',
+      '1. Mục tiêu cụ thể',
+      '.c) Đối với cấp xã: 60% hồ sơ công việc được xử lý trên môi trường mạng.',
+      '- Tỷ lệ dân số trưởng thành có sử dụng dịch vụ công trực tuyến đạt trên',
+      '- Tỷ lệ hộ gia đình có địa chỉ số đạt 70%.',
+      '40%.',
+      '. V.TIẾN ĐỘ THỰC HIỆN',
+      '- Hằng năm, các phòng gửi báo cáo vào ngày 30/5.và 30/11 về Văn phòng.',
+    ].join('\n');
+    const { document, targets, deadlines } = extractPlan([text]);
+    expect(document.number).toBe('105/KH-UBND');
+    expect(document.issuedAt).toBe('2021-09-15');
+    expect(document.locality).toEqual({ name: 'Chí Linh', level: 'thanh_pho', province: 'Hải Dương' });
+    expect(targets.map((t) => [t.section, t.value, t.appliesTo])).toEqual([
+      ['I.1.c', 60, 'cấp xã'],
+      ['I.1.c', 40, 'cấp xã'],
+      ['I.1.c', 70, 'cấp xã'],
+    ]);
+    expect(targets[1]!.indicator).toBe('dan_so_dung_dvc_truc_tuyen');
+    expect(deadlines.map((d) => d.recurDay)).toEqual(['05-30', '11-30']);
+  });
+});
+
 describe('whole documents', () => {
   it('returns values the record schema accepts, even without a first page', () => {
     const text = plan('I. MỤC TIÊU\n- Tối thiểu 90% người dân hài lòng.\nV. TIẾN ĐỘ\n- Hoàn thành trong quý III năm 2022.');
