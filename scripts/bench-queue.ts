@@ -4,6 +4,7 @@
 // Needs Redis (REDIS_URL); uses a key prefix of its own, deleted at the end.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -48,13 +49,34 @@ interface Run {
   documents: number;
   pages: number;
   seconds: number;
+  /** CPU seconds the worker processes used: with `seconds`, how many cores they really had. */
+  cpuSeconds: number | null;
+  /** The machine's 1-minute load average at the end: other work on the machine skews the figures. */
+  load: number;
 }
+
+/** CPU time of a process and its threads (Linux /proc; null elsewhere). */
+function cpuSeconds(pid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime, in clock ticks of 1/100 s
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+const totalCpu = (workers: WorkerProcess[]): number | null => {
+  const each = workers.map((w) => cpuSeconds(w.child.pid));
+  return each.some((c) => c === null) ? null : each.reduce((a, c) => a! + c!, 0);
+};
 
 /** Every document, forced so that each is processed, from the first enqueue to the last record. */
 async function throughput(workerCount: number, inputs: { file: string; bytes: Buffer }[]): Promise<Run> {
   const workers = Array.from({ length: workerCount }, startWorker);
   await Promise.all(workers.map((w) => w.ready));
   const started = Date.now();
+  const cpuBefore = totalCpu(workers);
   const jobIds: string[] = [];
   for (let i = 0; i < opts.docs; i++) jobIds.push((await enqueueDocument(queues, inputs[i % inputs.length]!, { force: true })).jobId);
   let pages = 0;
@@ -66,9 +88,11 @@ async function throughput(workerCount: number, inputs: { file: string; bytes: Bu
     },
   });
   const seconds = (Date.now() - started) / 1000;
+  const cpuAfter = totalCpu(workers);
   await stop(workers);
   if (failed) throw new Error(`${failed} document(s) failed`);
-  return { workers: workerCount, documents: opts.docs, pages, seconds };
+  const cpu = cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore;
+  return { workers: workerCount, documents: opts.docs, pages, seconds, cpuSeconds: cpu, load: os.loadavg()[0]! };
 }
 
 /** Two workers; the one reading a page is SIGKILLed; the time until another worker has that page. */
@@ -123,8 +147,18 @@ try {
 
   const perMinute = (n: number, run: Run): string => ((n / run.seconds) * 60).toFixed(1);
   const rows = [
-    ['workers', 'documents', 'pages', 'seconds', 'documents/min', 'pages/min'],
-    ...runs.map((r) => [String(r.workers), String(r.documents), String(r.pages), r.seconds.toFixed(1), perMinute(r.documents, r), perMinute(r.pages, r)]),
+    ['workers', 'documents', 'pages', 'seconds', 'documents/min', 'pages/min', 'worker CPU s', 'cores busy', 'load avg'],
+    ...runs.map((r) => [
+      String(r.workers),
+      String(r.documents),
+      String(r.pages),
+      r.seconds.toFixed(1),
+      perMinute(r.documents, r),
+      perMinute(r.pages, r),
+      r.cpuSeconds === null ? '?' : r.cpuSeconds.toFixed(1),
+      r.cpuSeconds === null ? '?' : (r.cpuSeconds / r.seconds).toFixed(2),
+      r.load.toFixed(1),
+    ]),
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]): string => `| ${cells.map((c, i) => c.padStart(widths[i]!)).join(' | ')} |`;
@@ -132,6 +166,7 @@ try {
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const row of rows.slice(1)) console.log(line(row));
   console.log(`\nscaling, 2 workers vs 1: ${(runs[0]!.seconds / runs[1]!.seconds).toFixed(2)}×`);
+  if (runs.some((r) => r.load > os.availableParallelism() + 0.5)) console.log('(other work was running: the load average exceeded the core count, so these figures are not reliable)');
   console.log(`killed worker's page: back on the queue after ${pickup.stalledAfter.toFixed(1)} s, taken by another worker after ${pickup.pickedUpAfter.toFixed(1)} s`);
 } finally {
   await removeBenchKeys();

@@ -34,16 +34,9 @@ type Processor<R> = (job: Job, token?: string) => Promise<R>;
 
 export async function startPlanWorker(config: QueueConfig, options: PlanWorkerOptions): Promise<PlanWorker> {
   const log = options.logger;
-  let lastConnectionError = 0;
-  const queues = await PlanQueues.open(config, {
-    persistent: true,
-    onError: (err) => {
-      // one line per outage second is enough; ioredis reports every reconnect attempt
-      if (Date.now() - lastConnectionError < 1_000) return;
-      lastConnectionError = Date.now();
-      log.warn({ err: err.message }, `Redis connection error at ${displayUrl(config.redisUrl)}; reconnecting`);
-    },
-  });
+  const logError = throttledErrorLog(log, `Redis at ${displayUrl(config.redisUrl)}`);
+  const queues = await PlanQueues.open(config, { persistent: true, onError: (err) => logError(err, 'connection') });
+  queues.redis.on('ready', () => logError.recovered());
   const pipeline = new Pipeline({ ...options.pipeline, ocr: { workers: options.concurrency, ...options.pipeline?.ocr } });
   const name = `${os.hostname()}#${process.pid}`;
   const inHand = new Map<string, { job: Job; token: string }>();
@@ -82,7 +75,7 @@ export async function startPlanWorker(config: QueueConfig, options: PlanWorkerOp
   });
   for (const worker of [documents, pages]) {
     worker.on('stalled', (jobId) => log.warn({ jobId, queue: worker.name }, 'job stalled (its worker died or hung); moved back to wait'));
-    worker.on('error', (err) => log.error({ err: errorMessage(err), queue: worker.name }, 'worker error'));
+    worker.on('error', (err) => logError(err, `${worker.name} worker`));
   }
   await Promise.all([documents.waitUntilReady(), pages.waitUntilReady()]);
   log.info({ worker: name, concurrency: options.concurrency, redis: displayUrl(config.redisUrl), prefix: config.prefix }, 'worker ready');
@@ -103,6 +96,26 @@ export async function startPlanWorker(config: QueueConfig, options: PlanWorkerOp
       await Promise.race([shutDown(true), new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
     },
   };
+}
+
+/**
+ * Errors logged once per message per 10 s: during a Redis outage every connection reports every
+ * reconnect attempt. Once Redis answers again, that is logged too.
+ */
+function throttledErrorLog(log: Logger, redis: string) {
+  const lastLogged = new Map<string, number>();
+  const report = (err: Error, source: string): void => {
+    const message = errorMessage(err);
+    if (Date.now() - (lastLogged.get(message) ?? 0) < 10_000) return;
+    lastLogged.set(message, Date.now());
+    log.error({ err: message, source }, `error (${redis}); retrying`);
+  };
+  report.recovered = (): void => {
+    if (!lastLogged.size) return;
+    lastLogged.clear();
+    log.info(`${redis} answers again`);
+  };
+  return report;
 }
 
 async function releaseInput(queues: PlanQueues, job: Job, log: Logger): Promise<void> {
