@@ -36,9 +36,9 @@ export const defaultPrepareOptions: PrepareOptions = { targetDpi: 300, mode: 'st
 
 const COLOUR_CHROMA = 60;
 /** Below this ink-to-paper spread (of 255) the page is stretched. */
-const LOW_CONTRAST = 170;
+const LOW_CONTRAST = 230;
 /** Above this spread of paper gray levels the page is speckled: denoise. */
-const NOISY_PAPER = 24;
+const NOISY_PAPER = 15;
 
 export async function preparePage(image: PageImage, options: Partial<PrepareOptions> = {}): Promise<PreparedPage> {
   const { targetDpi, mode } = { ...defaultPrepareOptions, ...options };
@@ -61,17 +61,21 @@ export async function preparePage(image: PageImage, options: Partial<PrepareOpti
   }
   const levels = inkAndPaperLevels(gray);
   const contrast = levels.paper - levels.ink;
-  if (levels.noise > NOISY_PAPER || mode === 'strong') {
-    pipeline = pipeline.median(3);
-    decisions.push(mode === 'strong' ? 'median denoise (retry)' : `median denoise (paper noise ${levels.noise})`);
+  // Smoothing at the target resolution removes speckle and the jagged edges of upscaled or
+  // 1-bit pages (measured: fax150, office200, color200 and poor150 all read better with it;
+  // clean 300 dpi pages read worse).
+  const window = mode === 'strong' ? 7 : scale > 1 || levels.noise > NOISY_PAPER ? 5 : 0;
+  if (window) {
+    pipeline = pipeline.median(window);
+    decisions.push(`median ${window}×${window} (${scale > 1 ? 'upscaled' : `paper noise ${levels.noise}`}${mode === 'strong' ? ', retry' : ''})`);
   }
-  if (contrast < LOW_CONTRAST || mode === 'strong') {
+  if (contrast < LOW_CONTRAST) {
     // map ink to black and paper to white; percentiles of the whole page would stretch paper noise
     const gain = 255 / Math.max(1, contrast);
     pipeline = pipeline.linear(gain, -levels.ink * gain);
     decisions.push(`stretched contrast (ink ${levels.ink}, paper ${levels.paper})`);
   }
-  // some operations (normalise) work in colour: bring the result back to one channel
+  // some operations work in colour: bring the result back to one channel
   const prepared = await pipeline.grayscale().raw().toBuffer({ resolveWithObject: true });
   const skewDegrees = estimateSkew(prepared.data, prepared.info.width, prepared.info.height);
   let data = prepared.data;
