@@ -38,7 +38,7 @@ export interface ChunkLattice {
 }
 
 const BEAM_WIDTH = 12;
-const LM_WEIGHT = 1;
+const LM_WEIGHT = Number(process.env.LMW ?? 1);
 /** LM log-probability of a chunk kept as an unknown token. */
 const UNKNOWN_LOG_PROB = -10;
 /** Costs of keeping a chunk verbatim, by what it looks like. */
@@ -46,6 +46,7 @@ const KEEP_COST = { number: 0, knownAbbreviation: 0, abbreviation: 3, digitWord:
 /** A syllable candidate above this channel cost does not count as an explanation of the chunk. */
 export const EXPLAINED_COST = 7;
 const SPLIT_PART_CANDIDATES = 3;
+const MAX_SPLIT_ALTERNATIVES = 6;
 
 function lmIdOf(model: RepairModel, token: string): number {
   return model.lm.id(token) ?? model.lm.id(UNKNOWN_TOKEN)!;
@@ -98,12 +99,12 @@ function restoredAbbreviation(model: RepairModel, core: string): Alternative | u
   return { text, lmIds: [lmIdOf(model, /^\d/.test(core) ? NUMBER_TOKEN : ABBREVIATION_TOKEN)], cost: 1, syllabic: false };
 }
 
-function syllableAlternatives(model: RepairModel, core: string, mode: DamageMode, limit = Infinity): Alternative[] {
+function syllableAlternatives(model: RepairModel, core: string, mode: DamageMode, part = false): Alternative[] {
   const pattern = casePattern(core);
   const asWritten = canonicalSyllable(core.toLowerCase());
   return model
-    .candidates(channelForm(core), mode)
-    .slice(0, limit)
+    .candidates(channelForm(core), mode, part)
+    .slice(0, part ? SPLIT_PART_CANDIDATES : Infinity)
     .map(({ syllable, cost }) => {
       const word = model.syllables[syllable]!;
       // A syllable read as written keeps its exact spelling (old-style tone placement included).
@@ -129,7 +130,7 @@ function splitAlternatives(model: RepairModel, core: string, mode: DamageMode): 
       return [{ text: number, lmIds: [lmIdOf(model, NUMBER_TOKEN)], cost: penalty, syllabic: false }];
     }
     if (!/\p{L}/u.test(part)) return [];
-    return syllableAlternatives(model, part, mode, SPLIT_PART_CANDIDATES);
+    return syllableAlternatives(model, part, mode, true);
   };
   for (let p = 1; p < chars.length; p++) {
     const left = chars.slice(0, p).join('');
@@ -153,6 +154,24 @@ function splitAlternatives(model: RepairModel, core: string, mode: DamageMode): 
   return out;
 }
 
+/** Alternatives of a core, memoised per model and mode: chunks recur throughout a document. */
+const alternativesMemo = new WeakMap<RepairModel, Record<DamageMode, Map<string, Alternative[]>>>();
+const ALTERNATIVES_MEMO_SIZE = 100_000;
+
+function memoisedCoreAlternatives(model: RepairModel, core: string, trail: string, mode: DamageMode): Alternative[] {
+  let byMode = alternativesMemo.get(model);
+  if (!byMode) alternativesMemo.set(model, (byMode = { damaged: new Map(), accented: new Map() }));
+  const memo = byMode[mode];
+  const key = trail.startsWith(')') ? core + ')' : core;
+  let alternatives = memo.get(key);
+  if (!alternatives) {
+    if (memo.size >= ALTERNATIVES_MEMO_SIZE) memo.clear();
+    alternatives = coreAlternatives(model, core, trail, mode);
+    memo.set(key, alternatives);
+  }
+  return alternatives;
+}
+
 function coreAlternatives(model: RepairModel, core: string, trail: string, mode: DamageMode): Alternative[] {
   // List markers "a)", "b)", "đ)" are never words.
   if ([...core].length === 1 && trail.startsWith(')')) return [{ text: core, lmIds: [lmIdOf(model, PUNCT_TOKEN)], cost: 0, syllabic: false }];
@@ -170,7 +189,7 @@ function coreAlternatives(model: RepairModel, core: string, trail: string, mode:
   if (restored) alternatives.push(restored);
   const bestSyllable = alternatives.filter((a) => a.syllabic).reduce((m, a) => Math.min(m, a.cost), Infinity);
   const glued = (letters > 0 && digits >= 2 && !/^\d/.test(core)) || (letters >= 5 && bestSyllable > EXPLAINED_COST && mode === 'damaged');
-  if (glued && !pureNumber) alternatives.push(...splitAlternatives(model, core, mode));
+  if (glued && !pureNumber) alternatives.push(...splitAlternatives(model, core, mode).sort((a, b) => a.cost - b.cost).slice(0, MAX_SPLIT_ALTERNATIVES));
   return alternatives;
 }
 
@@ -186,7 +205,7 @@ export function buildLattice(text: string, model: RepairModel, mode: DamageMode)
       const { lead, core, trail } = splitChunk(chunk);
       const leadIds = lead ? [punct] : [];
       const trailIds = trail ? [/[.;:!?]/.test(trail) ? start : punct] : [];
-      const cores = core ? coreAlternatives(model, core, trail, mode) : [{ text: '', lmIds: [], cost: 0, syllabic: false }];
+      const cores = core ? memoisedCoreAlternatives(model, core, trail, mode) : [{ text: '', lmIds: [], cost: 0, syllabic: false }];
       lattice.push({
         line: lineIndex,
         source: chunk,

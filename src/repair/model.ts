@@ -23,18 +23,30 @@ const RESIDUAL_ERROR_RATE = 0.004;
 /** Share of the old-text-layer channel mixed into the accented one (a page can mix both). */
 const ACCENTED_DAMAGE_SHARE = 0.02;
 /** Candidates kept per OCR string, and how far (nats) behind the best they may be. */
-const MAX_CANDIDATES = 10;
+const MAX_CANDIDATES = 8;
 const CANDIDATE_MARGIN = 7;
-/** Successive cost bounds of the candidate search (nats). */
-const SEARCH_BOUNDS = [8, 14];
+/** Successive cost bounds of the full candidate search (nats). */
+const SEARCH_BOUNDS = [9, 14];
+const MAX_SEARCH_BOUND = 14;
+/** How far beyond the best common reading the search of rare confusions looks. */
+const RARE_MARGIN = 5;
+/** The cheap first search: channel entries up to this cost, candidates up to this bound. */
+const COMMON_ENTRY_COST = 5;
+const COMMON_SEARCH_BOUND = 8;
+/** A string whose best reading costs at most this needs no search of the rarer confusions. */
+const WELL_EXPLAINED_COST = Number(process.env.WEC ?? 2.5);
 const MAX_DELETIONS = 1;
+const MEMO_SIZE = 200_000;
+/** OCR strings longer than this are not single syllables (the longest, "nghiêng", has 7 letters). */
+const MAX_SEARCH_LENGTH = 10;
 /** Entries of the inverted channel worth trying: dearer ones never win and slow the search. */
-const MAX_ENTRY_COST = 10;
+const MAX_ENTRY_COST = Number(process.env.MEC ?? 10);
 const MAX_DELETION_COST = 5;
 
+/** Channel entries of one OCR segment: gold character ids and costs, cheapest first. */
 interface SegmentEntries {
-  gold: string[];
-  cost: number[];
+  ids: Int32Array;
+  costs: Float64Array;
 }
 type InvertedTable = Map<string, SegmentEntries>;
 
@@ -43,40 +55,77 @@ export interface SyllableCandidate {
   cost: number;
 }
 
+/** Trie of the syllable inventory with a dense child table (node × alphabet id → child). */
 class SyllableTrie {
-  readonly children: Array<Map<string, number>> = [new Map()];
+  child: Int32Array;
   readonly terminal: number[] = [-1];
+  private readonly width: number;
 
-  add(word: string, index: number): void {
+  constructor(private readonly alphabet: Map<string, number>, syllables: string[]) {
+    this.width = alphabet.size;
+    this.child = new Int32Array(this.width * 1024).fill(-1);
+    syllables.forEach((s, i) => this.add(s, i));
+  }
+
+  private add(word: string, index: number): void {
     let node = 0;
-    for (const ch of word) {
-      let next = this.children[node]!.get(ch);
-      if (next === undefined) {
-        next = this.children.length;
-        this.children.push(new Map());
+    for (const letter of word) {
+      const ch = this.alphabet.get(letter);
+      if (ch === undefined) return; // a letter the channel knows nothing about: unreachable anyway
+      let next = this.child[node * this.width + ch]!;
+      if (next < 0) {
+        next = this.terminal.length;
         this.terminal.push(-1);
-        this.children[node]!.set(ch, next);
+        if ((next + 1) * this.width > this.child.length) {
+          const grown = new Int32Array(this.child.length * 2).fill(-1);
+          grown.set(this.child);
+          this.child = grown;
+        }
+        this.child[node * this.width + ch] = next;
       }
       node = next;
     }
     this.terminal[node] = index;
   }
+
+  get size(): number {
+    return this.terminal.length;
+  }
+
+  get alphabetSize(): number {
+    return this.width;
+  }
 }
 
-function invert(substitutions: Record<string, Record<string, number>>): InvertedTable {
-  const rows = new Map<string, Array<[string, number]>>();
+/** The channel inverted for search: common damage only, and everything worth trying. */
+interface ChannelTables {
+  common: InvertedTable;
+  all: InvertedTable;
+}
+
+function tablesOf(substitutions: Record<string, Record<string, number>>, alphabet: Map<string, number>): ChannelTables {
+  return {
+    // No deletions in the common table: trying every dropped vowel at every step is what costs.
+    common: invert(substitutions, alphabet, COMMON_ENTRY_COST, -1),
+    all: invert(substitutions, alphabet, MAX_ENTRY_COST, MAX_DELETION_COST),
+  };
+}
+
+function invert(substitutions: Record<string, Record<string, number>>, alphabet: Map<string, number>, maxCost: number, maxDeletionCost: number): InvertedTable {
+  const rows = new Map<string, Array<[number, number]>>();
   for (const [gold, row] of Object.entries(substitutions)) {
+    const id = alphabet.get(gold)!;
     for (const [segment, cost] of Object.entries(row)) {
-      if (cost > (segment === '' ? MAX_DELETION_COST : MAX_ENTRY_COST)) continue;
+      if (cost > (segment === '' ? maxDeletionCost : maxCost)) continue;
       let list = rows.get(segment);
       if (!list) rows.set(segment, (list = []));
-      list.push([gold, cost]);
+      list.push([id, cost]);
     }
   }
   const table: InvertedTable = new Map();
   for (const [segment, list] of rows) {
-    list.sort((a, b) => a[1] - b[1]);
-    table.set(segment, { gold: list.map((e) => e[0]), cost: list.map((e) => e[1]) });
+    list.sort((x, y) => x[1] - y[1]);
+    table.set(segment, { ids: Int32Array.from(list, (e) => e[0]), costs: Float64Array.from(list, (e) => e[1]) });
   }
   return table;
 }
@@ -113,17 +162,25 @@ export interface RepairModel {
   readonly abbreviations: ReadonlySet<string>;
   /** Skeleton (no marks, uppercase) → abbreviation, to restore "QD" → "QĐ". */
   readonly abbreviationBySkeleton: ReadonlyMap<string, string>;
-  candidates(ocrLower: string, mode: DamageMode): SyllableCandidate[];
+  /**
+   * Syllables the OCR string (in channelForm) may stand for, cheapest readings first (ranked with
+   * the unigram). `commonOnly` restricts the search to common damage (fast; for parts of words).
+   */
+  candidates(ocr: string, mode: DamageMode, commonOnly?: boolean): SyllableCandidate[];
 }
 
 class LoadedRepairModel implements RepairModel {
   readonly syllableSet: ReadonlySet<string>;
   readonly syllableLmId: Int32Array;
   readonly abbreviationBySkeleton: ReadonlyMap<string, string>;
-  private readonly trie = new SyllableTrie();
-  private readonly tables: Record<DamageMode, InvertedTable>;
-  /** Memo of candidate searches: the same OCR strings recur throughout a document. */
+  private readonly trie: SyllableTrie;
+  private readonly tables: Record<DamageMode, ChannelTables>;
+  /** Memo of candidate searches: the same OCR strings recur throughout a document. Bounded. */
   private readonly memo: Record<DamageMode, Map<string, SyllableCandidate[]>> = { damaged: new Map(), accented: new Map() };
+  /** Search scratch space: best cost per state, valid where the stamp is the current search's. */
+  private readonly seenStamp: Int32Array;
+  private readonly seenCost: Float64Array;
+  private searchStamp = 0;
 
   constructor(
     readonly syllables: string[],
@@ -133,48 +190,62 @@ class LoadedRepairModel implements RepairModel {
   ) {
     this.syllableSet = new Set(syllables);
     this.syllableLmId = Int32Array.from(syllables, (s) => lm.id(s) ?? lm.id('<unk>')!);
-    syllables.forEach((s, i) => this.trie.add(s, i));
-    const alphabet = Object.keys(channel.substitutions);
+    const letters = Object.keys(channel.substitutions);
+    const alphabet = new Map(letters.map((ch, i) => [ch, i]));
+    this.trie = new SyllableTrie(alphabet, syllables);
+    const states = this.trie.size * (MAX_SEARCH_LENGTH + 1) * (MAX_DELETIONS + 1);
+    this.seenStamp = new Int32Array(states);
+    this.seenCost = new Float64Array(states);
     this.tables = {
-      damaged: invert(channel.substitutions),
-      accented: invert(accentedSubstitutions(channel.substitutions, alphabet)),
+      damaged: tablesOf(channel.substitutions, alphabet),
+      accented: tablesOf(accentedSubstitutions(channel.substitutions, letters), alphabet),
     };
     const bySkeleton = new Map<string, string>();
     for (const a of abbreviations) bySkeleton.set(stripMarks(a).toUpperCase(), a);
     this.abbreviationBySkeleton = bySkeleton;
   }
 
-  candidates(ocrLower: string, mode: DamageMode): SyllableCandidate[] {
+  candidates(ocr: string, mode: DamageMode, commonOnly = false): SyllableCandidate[] {
     const memo = this.memo[mode];
-    const known = memo.get(ocrLower);
+    const key = commonOnly ? ocr + '\u0000' : ocr;
+    const known = memo.get(key);
     if (known) return known;
-    const found = this.search([...ocrLower], this.tables[mode]);
-    if (memo.size > 200_000) memo.clear();
-    memo.set(ocrLower, found);
+    const found = this.search([...ocr], this.tables[mode], commonOnly);
+    if (memo.size > MEMO_SIZE) memo.clear();
+    memo.set(key, found);
     return found;
   }
 
   /** Depth-first search of the syllable trie, consuming the OCR string segment by segment. */
-  private search(ocr: string[], table: InvertedTable): SyllableCandidate[] {
+  private search(ocr: string[], tables: ChannelTables, commonOnly: boolean): SyllableCandidate[] {
     const n = ocr.length;
-    // entries[pos][k]: channel entries for the OCR segment of length k starting at pos.
-    const entries: Array<Array<SegmentEntries | undefined>> = [];
-    for (let pos = 0; pos <= n; pos++) {
-      const row: Array<SegmentEntries | undefined> = [];
-      for (let k = 0; k <= MAX_SEGMENT; k++) row.push(pos + k <= n ? table.get(ocr.slice(pos, pos + k).join('')) : undefined);
-      entries.push(row);
+    if (n > MAX_SEARCH_LENGTH) return [];
+    // segments[pos * (MAX_SEGMENT + 1) + k]: gold char → cost for the OCR segment of length k at pos.
+    const segments = (table: InvertedTable) => {
+      const out: Array<SegmentEntries | undefined> = [];
+      for (let pos = 0; pos <= n; pos++) {
+        for (let k = 0; k <= MAX_SEGMENT; k++) out.push(pos + k <= n ? table.get(ocr.slice(pos, pos + k).join('')) : undefined);
+      }
+      return out;
+    };
+    // Cheap search first: common damage only, tight bound. Most strings are explained there;
+    // the rest get the full table with its rare confusions, the bound widened step by step.
+    let found = this.searchWithin(segments(tables.common), n, COMMON_SEARCH_BOUND);
+    let bestCost = found.size > 0 ? Math.min(...found.values()) : Infinity;
+    if (bestCost > WELL_EXPLAINED_COST && !commonOnly) {
+      const all = segments(tables.all);
+      if (found.size > 0) {
+        // Rarer confusions may still beat the common reading, but only by so much.
+        found = this.searchWithin(all, n, Math.min(bestCost + RARE_MARGIN, MAX_SEARCH_BOUND));
+      } else {
+        for (const bound of SEARCH_BOUNDS) {
+          found = this.searchWithin(all, n, bound);
+          if (found.size > 0) break;
+        }
+      }
+      if (found.size === 0) return [];
+      bestCost = Math.min(...found.values());
     }
-    // Cheap searches first: a tight bound prunes almost everything; widen only when nothing
-    // was found, then make sure every candidate within the margin of the best was reached.
-    let found = new Map<number, number>();
-    let searched = 0;
-    for (const bound of SEARCH_BOUNDS) {
-      found = this.searchWithin(entries, n, bound);
-      searched = bound;
-      if (found.size > 0) break;
-    }
-    const bestCost = Math.min(...found.values());
-    if (found.size > 0 && bestCost + CANDIDATE_MARGIN > searched) found = this.searchWithin(entries, n, bestCost + CANDIDATE_MARGIN);
     // Rank by channel and unigram together: "nam" has a dozen near-free readings, and the
     // frequent "năm" must not be cut off behind rare "nậm", "nẫm".
     const lm = this.lm;
@@ -188,26 +259,35 @@ class LoadedRepairModel implements RepairModel {
   }
 
   /** All syllables reachable from the OCR string at a channel cost below `bound`. */
-  private searchWithin(entries: Array<Array<SegmentEntries | undefined>>, n: number, bound: number): Map<number, number> {
+  private searchWithin(segments: Array<SegmentEntries | undefined>, n: number, bound: number): Map<number, number> {
     const best = new Map<number, number>();
-    const { children, terminal } = this.trie;
+    const { child, terminal } = this.trie;
+    const width = this.trie.alphabetSize;
+    // A state (trie node, OCR position, deletions) reached again at no lower cost is not re-expanded.
+    const stamp = ++this.searchStamp;
+    const seenStamp = this.seenStamp;
+    const seenCost = this.seenCost;
+    const stride = MAX_DELETIONS + 1;
     const visit = (node: number, pos: number, cost: number, deletions: number): void => {
+      const state = (node * (MAX_SEARCH_LENGTH + 1) + pos) * stride + deletions;
+      if (seenStamp[state] === stamp && seenCost[state]! <= cost) return;
+      seenStamp[state] = stamp;
+      seenCost[state] = cost;
       if (pos === n) {
         const syl = terminal[node]!;
         if (syl >= 0 && cost < (best.get(syl) ?? Infinity)) best.set(syl, cost);
       }
-      const kids = children[node]!;
-      if (kids.size === 0) return;
-      for (let k = 0; k <= MAX_SEGMENT; k++) {
-        if (k === 0 && deletions >= MAX_DELETIONS) continue;
-        const list = entries[pos]![k];
-        if (!list) continue;
-        const { gold, cost: costs } = list;
-        for (let i = 0; i < gold.length; i++) {
+      const row = node * width;
+      const base = pos * (MAX_SEGMENT + 1);
+      for (let k = deletions >= MAX_DELETIONS ? 1 : 0; k <= MAX_SEGMENT; k++) {
+        const entries = segments[base + k];
+        if (entries === undefined) continue;
+        const { ids, costs } = entries;
+        for (let i = 0; i < ids.length; i++) {
           const next = cost + costs[i]!;
           if (next >= bound) break;
-          const child = kids.get(gold[i]!);
-          if (child !== undefined) visit(child, pos + k, next, k === 0 ? deletions + 1 : deletions);
+          const to = child[row + ids[i]!]!;
+          if (to >= 0) visit(to, pos + k, next, k === 0 ? deletions + 1 : deletions);
         }
       }
     };
