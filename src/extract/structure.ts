@@ -2,7 +2,6 @@
 // "Thực hiện" paragraphs), the numbered body as a section tree, and the signature block.
 // Works on text page by page, as OCR or a repaired text layer gives it: the two header columns may
 // be on one line or on separate lines, blank lines are unreliable, and the first page may be missing.
-import type { Pillar } from './context.js';
 import { headingContext, type HeadingContext } from './context.js';
 import { clean, fold, hasOpenQuote } from './text.js';
 
@@ -327,4 +326,3 @@ function buildTree(raw: RawParagraph[]): Paragraph[] {
   return out;
 }
 
-export type { Pillar };

@@ -131,18 +131,6 @@ export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Index of the first whole-word occurrence of a folded phrase, or -1. */
-export function findPhrase(foldedText: string, foldedPhrase: string, from = 0): number {
-  const re = new RegExp(phraseSource(foldedPhrase), 'g');
-  re.lastIndex = from;
-  const m = re.exec(foldedText);
-  return m ? m.index : -1;
-}
-
-/** Quote pairs printed in plans, straight and typographic. */
-export const quoteOpen = '“"«„';
-export const quoteClose = '”"»“';
-
 /** True when the text has an opening quote without its closing one. */
 export function hasOpenQuote(text: string): boolean {
   const curlyOpen = (text.match(/[“«„]/g) ?? []).length;
