@@ -7,6 +7,8 @@ import { planRecordJsonSchema } from '../schema/index.js';
 import { processFiles } from './process.js';
 import { Pipeline } from '../pipeline/index.js';
 import { readInput } from './input.js';
+import { registerQueueCommands } from './queue-commands.js';
+import { registerQueueCommands } from './queue-commands.js';
 
 const program = new Command()
   .name('plans')
@@ -68,6 +70,10 @@ program
   .action(() => {
     process.stdout.write(JSON.stringify(planRecordJsonSchema(), null, 2) + '\n');
   });
+
+registerQueueCommands(program);
+
+registerQueueCommands(program);
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];

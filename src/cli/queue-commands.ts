@@ -105,7 +105,7 @@ export async function enqueueCommand(paths: string[], opts: EnqueueCommandOption
       }
       const entry = { file, recordFile: path.join(opts.out, names.nameFor(file, enqueued.sha256)) };
       jobs.set(enqueued.jobId, [...(jobs.get(enqueued.jobId) ?? []), entry]);
-      io.out(`${enqueuedLabel(enqueued.state)} ${file}  ${enqueued.jobId}`);
+      io.out(`${enqueuedLabel(enqueued.state)} ${file}  ${enqueued.jobId}${enqueued.state === 'failed' ? '  (--force runs it again)' : ''}`);
     }
     if (!opts.wait) {
       if (jobs.size) io.out(`${jobs.size} document job(s); follow one with: plans status <jobId>`);

@@ -63,6 +63,6 @@ export const pageJobOptions: JobsOptions = {
 export const workerTuning = {
   lockDuration: 10_000,
   stalledInterval: 2_000,
-  /** A job that keeps killing its worker (a poison file) fails after stalling this many times. */
+  /** A job may stall (lose its worker) this many times; the next stall fails it: a file that kills workers stops at three. */
   maxStalledCount: 2,
 } as const;
