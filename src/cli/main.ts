@@ -8,7 +8,6 @@ import { processFiles } from './process.js';
 import { Pipeline } from '../pipeline/index.js';
 import { readInput } from './input.js';
 import { registerQueueCommands } from './queue-commands.js';
-import { registerQueueCommands } from './queue-commands.js';
 
 const program = new Command()
   .name('plans')
@@ -70,8 +69,6 @@ program
   .action(() => {
     process.stdout.write(JSON.stringify(planRecordJsonSchema(), null, 2) + '\n');
   });
-
-registerQueueCommands(program);
 
 registerQueueCommands(program);
 
