@@ -54,7 +54,7 @@ export function pillarOf(text: string): Pillar | null {
 export function appliesToOf(text: string): string | null {
   const m = /(?:^|\s)đối với\s+(.+)$/iu.exec(text.trim());
   if (!m) return null;
-  const who = m[1]!.replace(/[:.;,\s]+$/u, '').replace(/^(các|những)\s+/iu, '').trim();
+  const who = m[1]!.split(':')[0]!.replace(/[:.;,\s]+$/u, '').replace(/^(các|những)\s+/iu, '').trim();
   const level = /cấp\s+(tỉnh|huyện|xã|thành phố|sở|phòng)/iu.exec(who);
   if (level) return `cấp ${level[1]!.toLocaleLowerCase('vi')}`;
   return who.length > 0 && who.length <= 80 ? who : null;

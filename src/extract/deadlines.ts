@@ -6,7 +6,7 @@ import type { Deadline } from '../schema/index.js';
 import { endOfMonth, endOfQuarter, endOfYear, isoDate, monthDay } from './dates.js';
 import { splitClauses, splitSentences } from './sentences.js';
 import type { Paragraph } from './structure.js';
-import { clean, decapitalize, fold, romanOrArabic, trimClause } from './text.js';
+import { clean, decapitalize, escapeRegExp, fold, romanOrArabic, trimClause } from './text.js';
 
 interface DateMention {
   start: number;
@@ -92,7 +92,7 @@ function isDeadline(f: string, d: DateMention): boolean {
 }
 
 const orgStart =
-  /^(cac |nhung )?(uy ban nhan dan|ubnd|so |phong |van phong|hoi dong|ban |trung tam|thuong truc|co quan|don vi|doanh nghiep|mat tran|doan |hoi |chu tich|giam doc|thu truong|nguoi dung dau|cong chuc|can bo|thon|to dan pho|truong thon|bi thu)/;
+  /^(cac |nhung )?(uy ban nhan dan|ubnd|so |phong |van phong|hoi dong|ban (?!hanh)|trung tam|thuong truc|co quan|don vi|doanh nghiep|mat tran|doan |hoi |chu tich|giam doc|thu truong|nguoi dung dau|cong chuc|can bo|thon|to dan pho|truong thon|bi thu)/;
 const taskVerb =
   /\s(chu tri|phoi hop|chon|gui|to chuc|tiep tuc|trien khai|bao cao|xay dung|thuc hien|co trach nhiem|hoan thanh|tong hop|ban hanh|se|chiu trach nhiem|tham muu|huong dan|ra soat|dang ky|phat dong|tong ket|so ket|kiem tra|danh gia|nop|cap nhat)\b/;
 
@@ -109,14 +109,15 @@ function responsibleOf(clause: string): string | null {
 
 /** The task: the clause without its date, time words, leading year and acting body. */
 function taskOf(text: string, dueText: string, responsible: string | null): string {
-  let t = dueText ? text.replace(dueText, ' ') : text;
+  // The date goes with the preposition that introduces it ("trước ngày 05/11", "vào quý IV năm 2022").
+  let t = dueText
+    ? text.replace(new RegExp(`(?:\\s(?:vào|trong|trước|chậm nhất là|chậm nhất|hoàn thành trước|cuối))?\\s*${escapeRegExp(dueText)}`, 'iu'), ' ')
+    : text;
   // What the acting body does follows it; without one, drop the lead-in phrases.
   const at = responsible ? t.indexOf(responsible) : -1;
   if (at >= 0) t = t.slice(at + responsible!.length);
   t = t.replace(/^[\s\-–+]*năm\s+\d{4}\s*[:,]?\s*/iu, '').replace(/,?\s*\b(?:hằng|hàng) năm\b\s*,?/giu, ' ');
   t = t.replace(/^(?:căn cứ tình hình thực tế|trên cơ sở[^,]*),\s*/iu, '');
-  t = t.replace(/\s+(?:vào|trong|trước|chậm nhất|chậm nhất là|là|hoàn thành trước)\s*(?=[,.;]|$)/giu, ' ');
-  t = t.replace(/\b(?:vào|trong|trước)\s+(?=và\b)/giu, '');
   t = t.replace(/^\s*(?:trong|vào)\s*,?\s*/iu, '');
   return decapitalize(trimClause(clean(t)));
 }
@@ -131,7 +132,9 @@ export function extractDeadlines(paragraphs: Paragraph[], issuedAt: string | nul
     for (const sentence of splitSentences(p.text)) {
       for (const clause of splitClauses(sentence)) {
         const f = fold(clause);
-        const dates = findDates(clause).filter((d) => isDeadline(f, d));
+        const found = findDates(clause).filter((d) => isDeadline(f, d));
+        // "Năm 2022: Ban hành ... trong quý IV năm 2022": the precise date stands for the year.
+        const dates = found.filter((d) => !d.yearOnly || !found.some((o) => o !== d && !o.yearOnly && o.due?.slice(0, 4) === d.due?.slice(0, 4)));
         dates.forEach((d, i) => {
           const prev = dates[i - 1];
           const next = dates[i + 1];

@@ -2,7 +2,6 @@
 // targets, deadlines and award tiers. Pure: no I/O beyond reading the rule files in dictionaries/.
 import type { Award, Deadline, DocumentFacts, Target } from '../schema/index.js';
 import { extractAwards } from './awards.js';
-import { yearOf } from './context.js';
 import { extractDeadlines } from './deadlines.js';
 import { readDocument } from './document.js';
 import { readLayout, type Paragraph } from './structure.js';
@@ -23,15 +22,11 @@ export interface ExtractOptions {
 }
 
 /**
- * The year the plan's targets are due when a clause and its headings do not say: the year the
- * plan strives for ("phấn đấu đến năm 2025"), else its title's or campaign's horizon, else the end
- * of its first phase or of its period.
+ * The year the plan's targets are due when a clause and its headings do not say: the horizon of
+ * its title or campaign ("giai đoạn 2022-2025", "đến năm 2025"), else the year its purpose strives
+ * for ("phấn đấu đến năm 2025"), else the end of its first phase or of its period.
  */
 function defaultTargetYear(paragraphs: Paragraph[], document: DocumentFacts): number | null {
-  for (const p of paragraphs) {
-    const m = /\b(?:phan dau|muc tieu)[^.;]{0,120}?\bden nam (\d{4})\b/.exec(fold(p.text));
-    if (m) return Number(m[1]);
-  }
   for (const text of [document.title, document.campaign]) {
     if (!text) continue;
     const f = fold(text);
@@ -40,7 +35,11 @@ function defaultTargetYear(paragraphs: Paragraph[], document: DocumentFacts): nu
     const horizon = /\bden nam (\d{4})\b/.exec(f);
     if (horizon) return Number(horizon[1]);
   }
-  return document.phases[0]?.to ?? document.period?.to ?? (document.title ? yearOf(document.title) : null);
+  for (const p of paragraphs) {
+    const m = /\bphan dau\b[^.;]{0,120}?\bden nam (\d{4})\b/.exec(fold(p.text));
+    if (m) return Number(m[1]);
+  }
+  return document.phases[0]?.to ?? document.period?.to ?? null;
 }
 
 /** Extracts a plan's record fields from its pages' text (repaired Vietnamese, NFC or not). */

@@ -136,7 +136,7 @@ export function extractTargets(paragraphs: Paragraph[], options: TargetOptions):
   const targets: Target[] = [];
   for (const p of paragraphs) {
     for (const sentence of splitSentences(p.text)) {
-      const year = clauseYear(sentence) ?? p.context.year ?? options.defaultYear;
+      const sentenceYear = clauseYear(sentence) ?? p.context.year ?? options.defaultYear;
       for (const rawClause of splitClauses(sentence)) {
         // A lead naming the part ("Khen thưởng sơ kết năm 2023: ...") is heading, not clause.
         const lead = /^[^:%]{3,80}:\s+(?=\S)/u.exec(rawClause);
@@ -146,6 +146,7 @@ export function extractTargets(paragraphs: Paragraph[], options: TargetOptions):
         if (!mentions.length) continue;
         const parts = pieces(clause, mentions);
         const texts = sharePredicate(parts);
+        const clauseYearOrSentence = clauseYear(clause) ?? sentenceYear;
         parts.forEach((part, i) => {
           const { mention } = part;
           const text = clean(texts[i]!);
@@ -162,7 +163,8 @@ export function extractTargets(paragraphs: Paragraph[], options: TargetOptions):
             valueMax: mention.valueMax,
             unit: mention.unit,
             comparator: comparatorOf(before, after),
-            year,
+            // The nearest year wins: "50% vào năm 2023 và 80% vào năm 2025".
+            year: clauseYear(part.text) ?? clauseYearOrSentence,
             pillar: p.context.pillar ?? (indicator ? indicatorPillar(indicator) : null) ?? 'chung',
             appliesTo: appliesToOf(text, p.context.appliesTo, options.agency),
             section: p.section,

@@ -66,11 +66,11 @@ export function capitalize(text: string): string {
   return text.charAt(0).toLocaleUpperCase('vi') + text.slice(1);
 }
 
-/** Lower-cases the first letter unless the first word is an acronym or a proper noun that stays capitalised. */
+/** Lower-cases the first letter unless the text starts with an acronym or the name of a body or document. */
 export function decapitalize(text: string): string {
   const first = text.split(/\s+/)[0] ?? '';
   if (first.length > 1 && first === first.toLocaleUpperCase('vi')) return text;
-  if (/^(Ủy|UBND|Sở|Phòng|Văn|Ban|Hội|Trung|Kế|Nghị|Quyết|Mặt|Đảng)\b/u.test(first) && /\s[A-ZĐÀ-Ỹ]/u.test(text.slice(0, 30))) return text;
+  if (/^(Ủy ban|Sở|Phòng|Văn phòng|Ban (?!hành)|Hội đồng|Trung tâm|Mặt trận|Đảng|Kế hoạch|Nghị quyết|Quyết định|Chủ tịch|Giám đốc)/u.test(text)) return text;
   return text.charAt(0).toLocaleLowerCase('vi') + text.slice(1);
 }
 
