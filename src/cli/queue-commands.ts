@@ -204,6 +204,8 @@ class WaitDisplay {
   }
 
   stop(): void {
+    // MultiBar prints logged lines on its next redraw: force one so the last lines are not lost
+    this.bars?.update();
     this.bars?.stop();
   }
 
