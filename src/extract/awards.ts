@@ -158,7 +158,12 @@ function mentionsIn(sentence: string, locality: Locality | null): { kind: Kind; 
 const levelRank: Record<string, number> = { trung_uong: 0, tinh: 1, huyen: 2, xa: 3, co_quan: 4 };
 const kindRank: Record<Kind, number> = { huan_chuong: 0, co_thi_dua: 1, chien_si_thi_dua: 2, danh_hieu: 3, bang_khen: 4, giay_khen: 5, other: 6 };
 
-const grantorKey = (g: Grantor | null) => (g ? fold(g.text).replace(/uy ban nhan dan/g, 'ubnd').replace(/\s+/g, ' ') : '');
+/** Same grantor however the plan words it: "Chủ tịch UBND tỉnh", "Chủ tịch Ủy ban nhân dân tỉnh Kiên Giang", "UBND tỉnh". */
+function grantorKey(g: Grantor | null): string {
+  if (!g) return '';
+  const f = fold(g.text).replace(/uy ban nhan dan/g, 'ubnd').replace(/\s+/g, ' ').replace(/^chu tich (?=ubnd)/, '');
+  return /^ubnd /.test(f) ? f.replace(/^(ubnd (?:thanh pho|thi xa|thi tran|tinh|huyen|quan|xa|phuong)).*$/, '$1') : f;
+}
 
 /** All award tiers the plan offers. */
 export function extractAwards(paragraphs: Paragraph[], locality: Locality | null): Award[] {
