@@ -4,6 +4,7 @@ import { createScheduler, createWorker, OEM, PSM, type Scheduler, type Page } fr
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { packageRoot } from '../paths.js';
 import { readingOrder, type PositionedWord } from './layout.js';
 
 export type ModelVariant = 'best_int' | 'standard';
@@ -80,7 +81,7 @@ export class OcrPool {
       const workers = await Promise.all(
         Array.from({ length: this.options.workers }, async () => {
           // cacheMethod "none": the model is read from node_modules every time, never fetched or cached elsewhere
-          const worker = await createWorker('vie', OEM.LSTM_ONLY, { langPath, cacheMethod: 'none', gzip: true });
+          const worker = await createWorker('vie', OEM.LSTM_ONLY, { langPath, cacheMethod: 'none', gzip: true, workerPath: quietWorkerPath() });
           // prepared pages are brought to about 300 dpi; PGM carries no resolution of its own
           await worker.setParameters({ tessedit_pageseg_mode: this.options.pageSegMode, user_defined_dpi: '300', debug_file: '/dev/null' });
           return worker;
@@ -92,6 +93,10 @@ export class OcrPool {
     })();
     return this.starting;
   }
+}
+
+function quietWorkerPath(): string {
+  return path.join(packageRoot(), 'src', 'ocr', 'quiet-worker.cjs');
 }
 
 function toOcrResult(page: Page, pageWidth: number): OcrResult {
