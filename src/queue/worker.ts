@@ -40,6 +40,7 @@ export async function startPlanWorker(config: QueueConfig, options: PlanWorkerOp
   const pipeline = new Pipeline({ ...options.pipeline, ocr: { workers: options.concurrency, ...options.pipeline?.ocr } });
   const name = `${os.hostname()}#${process.pid}`;
   const inHand = new Map<string, { job: Job; token: string }>();
+  let handedBack = false;
   const tracked =
     <R>(processor: Processor<R>): Processor<R> =>
     async (job, token) => {
@@ -75,7 +76,8 @@ export async function startPlanWorker(config: QueueConfig, options: PlanWorkerOp
   });
   for (const worker of [documents, pages]) {
     worker.on('stalled', (jobId) => log.warn({ jobId, queue: worker.name }, 'job stalled (its worker died or hung); moved back to wait'));
-    worker.on('error', (err) => logError(err, `${worker.name} worker`));
+    // once jobs are handed back, their lock renewals fail as they should: not worth an error line
+    worker.on('error', (err) => (handedBack ? log.debug({ err: errorMessage(err) }, 'after hand-back') : logError(err, `${worker.name} worker`)));
   }
   await Promise.all([documents.waitUntilReady(), pages.waitUntilReady()]);
   log.info({ worker: name, concurrency: options.concurrency, redis: displayUrl(config.redisUrl), prefix: config.prefix }, 'worker ready');
@@ -90,6 +92,7 @@ export async function startPlanWorker(config: QueueConfig, options: PlanWorkerOp
     close: () => shutDown(false),
     handBack: async () => {
       const jobs = [...inHand.values()];
+      handedBack = true;
       await Promise.allSettled(jobs.map(({ job, token }) => job.moveToWait(token)));
       log.info({ jobs: jobs.map(({ job }) => job.id) }, 'jobs in hand put back on the queue');
       // a graceful close may already be waiting on those jobs: give closing a moment, no more
