@@ -18,16 +18,16 @@ interface Vocabulary {
 
 const vocabulary = () => loadDictionary<Vocabulary>('extract-vocabulary.json');
 
-/** Unit words as printed before a place name, with the locality level they mean. */
-const unitWords: [string, Level][] = [
-  ['thanh pho', 'thanh_pho'],
-  ['thi xa', 'thi_xa'],
-  ['thi tran', 'thi_tran'],
-  ['tinh', 'tinh'],
-  ['huyen', 'huyen'],
-  ['quan', 'quan'],
-  ['phuong', 'phuong'],
-  ['xa', 'xa'],
+/** Unit words as printed before a place name (folded, then spelled), with the locality level they mean. */
+const unitWords: [string, Level, string][] = [
+  ['thanh pho', 'thanh_pho', 'thành phố'],
+  ['thi xa', 'thi_xa', 'thị xã'],
+  ['thi tran', 'thi_tran', 'thị trấn'],
+  ['tinh', 'tinh', 'tỉnh'],
+  ['huyen', 'huyen', 'huyện'],
+  ['quan', 'quan', 'quận'],
+  ['phuong', 'phuong', 'phường'],
+  ['xa', 'xa', 'xã'],
 ];
 const unitPattern = unitWords.map(([w]) => w.replace(' ', '\\s+')).join('|');
 
@@ -39,9 +39,11 @@ export interface DocumentReading {
 const mottoRe = /cong\s+hoa\s+xa\s+hoi\s+chu\s+nghia\s+viet\s+nam|doc\s+lap\s*[-–]\s*tu\s+do\s*[-–]\s*hanh\s+phuc/g;
 // "Số: 154/KH-UBND" as printed, or as OCR leaves it: "S6:", the slash read as "7" ("1057KH-UBND")
 // or lost ("154KH-UBND"). Group 2 is the slash or what stands for it.
-const numberRe = /\bs[o06]\s*:?\s*(\d{1,5}?(?:[a-z](?=\s*\/))?)\s*(\/|[7l|](?=[a-z]{1,8}\s*-)|(?=[a-z]{1,8}\s*-))\s*([a-z0-9d]{1,8}(?:\s*[-/]\s*[a-z0-9]{1,8}){0,3})/;
-// "<place>, ngày 12 tháng 8 năm 2022"; the three small words may come out damaged ("ndam").
-const dateLineRe = /([a-z][a-z .'-]{1,40}?)\s*,\s*ng[a-z]{1,3}\s+(\d{1,2})\s+th[a-z]{2,4}\s+(\d{1,2})\s+n[a-z]{1,3}\s+(\d{4})/;
+// It starts its line: "Kế hoạch số 55/KH-UBND" inside a sentence is a cited document.
+const numberRe = /^[^a-z0-9]{0,4}s[o06]\s*:?\s*(\d{1,5}?(?:[a-z](?=\s*\/))?)\s*(\/|[7l|](?=[a-z]{1,8}\s*-)|(?=[a-z]{1,8}\s*-))\s*([a-z0-9d]{1,8}(?:\s*[-/]\s*[a-z0-9]{1,8}){0,3})/;
+// "<place>, ngày 12 tháng 8 năm 2022", starting its line or right after the number; the three
+// small words may come out damaged ("ndam").
+const dateLineRe = /^\s*([a-z][a-z .'-]{1,40}?)\s*,\s*ng[a-z]{1,3}\s+(\d{1,2})\s+th[a-z]{2,4}\s+(\d{1,2})\s+n[a-z]{1,3}\s+(\d{4})/d;
 
 /** Removes the parts of a header line that belong to the right column or the number. */
 function authorityPart(text: string): string {
@@ -54,10 +56,10 @@ function authorityPart(text: string): string {
     f = fold(t);
   };
   cut(mottoRe);
-  const date = dateLineRe.exec(f);
-  if (date) t = t.slice(0, date.index);
-  f = fold(t);
   cut(numberRe);
+  // The date line's place follows the authority's name on a merged line: cut from the place on.
+  const date = /\s*[a-z][a-z .'-]{1,40}?\s*,\s*ng[a-z]{1,3}\s+\d{1,2}\s+th[a-z]{2,4}\s+\d{1,2}\s+n[a-z]{1,3}\s+\d{4}/.exec(f);
+  if (date) t = t.slice(0, date.index);
   return clean(t.replace(/^s[ốo]\s*:?\s*$/iu, ''));
 }
 
@@ -107,10 +109,10 @@ function readUnit(text: string): UnitName | null {
     const places = findPlaces(name);
     if (!places.length) continue;
     const before = fold(words.slice(0, -k).join(' '));
-    for (const [word, level] of unitWords) {
+    for (const [word, level, spelled] of unitWords) {
       const tail = before.split(' ').slice(-word.split(' ').length).join(' ');
       if (places.some((p) => p.level === level || (level === 'thanh_pho' && p.level === 'thanh_pho_tw')) && editDistance(tail, word) <= 2) {
-        return { level, unitWord: words.slice(-k - word.split(' ').length, -k).join(' '), name };
+        return { level, unitWord: spelled, name };
       }
     }
   }
@@ -215,7 +217,7 @@ function fromMentions(text: string, folded: string): Issuing | null {
   }
   const level = [...levelCounts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
   if (!level) return null;
-  const word = unitWords.find(([, l]) => l === level)![0];
+  const [word, , spelledWord] = unitWords.find(([, l]) => l === level)!;
   const named = new Map<string, number>();
   for (const m of folded.matchAll(new RegExp(`(?<![a-z])${word.replace(' ', '\\s+')}\\s+((?:[a-z]+\\s?){1,3})`, 'g'))) {
     const words = text.slice(m.index + m[0].length - m[1]!.length, m.index + m[0].length).trim().split(/\s+/);
@@ -225,8 +227,8 @@ function fromMentions(text: string, folded: string): Issuing | null {
   }
   const name = [...named.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
   if (!name) return null;
-  const locality = localityOf({ level, unitWord: word === 'thanh pho' ? 'thành phố' : word, name }, folded, text);
-  return { issuer: `Ủy ban nhân dân ${unitPhrase({ level, unitWord: word, name }, text, folded)}`, locality };
+  const unit = { level, unitWord: spelledWord, name };
+  return { issuer: `Ủy ban nhân dân ${unitPhrase(unit, text, folded)}`, locality: localityOf(unit, folded, text) };
 }
 
 function readNumber(lines: Line[]): string | null {
@@ -253,10 +255,11 @@ function readDateLine(lines: Line[]): { issuedAt: string | null; place: string |
     f = f.replace(mottoRe, (s) => ' '.repeat(s.length));
     const m = dateLineRe.exec(f);
     if (!m) continue;
-    const words = line.text.slice(offset + m.index, offset + m.index + m[1]!.length).trim().split(/\s+/);
-    // The place is the capitalised words just before the comma.
+    const [placeStart, placeEnd] = m.indices![1]!;
+    const words = line.text.slice(offset + placeStart, offset + placeEnd).trim().split(/\s+/);
+    // The place is the capitalised (not all-capital) words just before the comma.
     const placeWords: string[] = [];
-    for (let i = words.length - 1; i >= 0 && /^\p{Lu}/u.test(words[i]!); i--) placeWords.unshift(words[i]!);
+    for (let i = words.length - 1; i >= 0 && /^\p{Lu}\p{Ll}*$/u.test(words[i]!); i--) placeWords.unshift(words[i]!);
     return { issuedAt: isoDate(Number(m[4]), Number(m[3]), Number(m[2])), place: placeWords.length ? placeWords.join(' ') : null };
   }
   return { issuedAt: null, place: null };
