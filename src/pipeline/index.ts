@@ -24,6 +24,8 @@ export interface PageText {
   source: TextSource;
   /** OCR mean word confidence 0..1; null for text that was not OCR'd. */
   confidence: number | null;
+  /** Preparation decisions for an OCR'd page. */
+  preparation: string[];
   warnings: string[];
 }
 
@@ -131,7 +133,7 @@ export class Pipeline {
         pages: pageCount,
         textSource,
         meanConfidence: ocrPages.length ? round(ocrPages.reduce((s, p) => s + p.confidence!, 0) / ocrPages.length) : null,
-        pageDetails: pages.map((p) => ({ page: p.page, textSource: p.source, confidence: p.confidence === null ? null : round(p.confidence) })),
+        pageDetails: pages.map((p) => ({ page: p.page, textSource: p.source, confidence: p.confidence === null ? null : round(p.confidence), preparation: p.preparation })),
       },
       document: extracted.document,
       targets: extracted.targets,
@@ -181,7 +183,7 @@ export class Pipeline {
   }
 
   private fromVerdict(page: number, raw: string, source: TextSource, verdict: TextVerdict): PageText {
-    return { page, raw, text: verdict.text, source, confidence: null, warnings: verdict.verdict === 'good' ? [] : [verdict.reason] };
+    return { page, raw, text: verdict.text, source, confidence: null, preparation: [], warnings: verdict.verdict === 'good' ? [] : [verdict.reason] };
   }
 
   private async ocrPage(pdf: PdfDocument, pageNumber: number): Promise<PageText> {
@@ -198,9 +200,8 @@ export class Pipeline {
         prepared = retryPrepared;
       }
     }
-    if (prepared.decisions.length) warnings.push(`prepared: ${prepared.decisions.join('; ')}`);
     if (result.confidence < this.options.doubtfulConfidence) warnings.push(`doubtful page: OCR confidence ${pct(result.confidence)}`);
-    return { page: pageNumber, raw: result.text, text: this.repair(result.text), source: 'ocr', confidence: result.confidence, warnings };
+    return { page: pageNumber, raw: result.text, text: this.repair(result.text), source: 'ocr', confidence: result.confidence, preparation: prepared.decisions, warnings };
   }
 
   private async recognize(file: string, pageNumber: number, prepared: PreparedPage): Promise<OcrResult> {

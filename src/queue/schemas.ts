@@ -32,6 +32,7 @@ export const PageResult = z.object({
   text: z.string(),
   source: z.enum(textSources),
   confidence: z.number().min(0).max(1).nullable(),
+  preparation: z.array(z.string()),
   warnings: z.array(z.string()),
 });
 export type PageResult = z.infer<typeof PageResult>;

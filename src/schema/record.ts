@@ -84,13 +84,15 @@ export const Source = z.object({
   pages: z.number().int().min(0),
   textSource: z.enum(textSources),
   meanConfidence: z.number().min(0).max(1).nullable(),
-  /** Added field: per-page origin and OCR confidence, in page order. */
+  /** Added field: per page, where its text came from, OCR confidence and image preparation. */
   pageDetails: z
     .array(
       z.object({
         page: z.number().int().min(1),
         textSource: z.enum(textSources),
         confidence: z.number().min(0).max(1).nullable(),
+        /** How the page image was prepared for OCR (upscaled, denoised, deskewed, ...). */
+        preparation: z.array(z.string()),
       }),
     )
     .optional(),
