@@ -166,7 +166,9 @@ function localityOf(unit: UnitName, folded: string, text: string): Locality {
   const spelled = bodySpelling(`${unit.unitWord} ${unit.name}`, text, folded);
   const name = spelled ? clean(spelled.split(/\s+/).slice(unit.unitWord.split(/\s+/).length).join(' ')) : properCase(unit.name);
   const level: Level = place?.level === 'thanh_pho_tw' ? 'thanh_pho_tw' : unit.level;
-  return { name, level, province: place ? (level === 'tinh' || level === 'thanh_pho_tw' ? name : place.province) : null };
+  if (level === 'tinh' || level === 'thanh_pho_tw') return { name, level, province: name };
+  // A name the list does not know (misspelt, or a unit created later): the province the text names most.
+  return { name, level, province: place?.province ?? provinceFromMentions(folded, text)?.name ?? null };
 }
 
 /** The province the text mentions most ("tỉnh Kiên Giang"), for documents without a header. */
