@@ -82,10 +82,16 @@ async function settle(queues: PlanQueues, ids: string[], pending: Set<string>, h
 
 /** Jobs that ended with no outcome stored (a worker died in between) or are gone altogether. */
 async function settleWithoutOutcome(queues: PlanQueues, ids: string[], pending: Set<string>, handlers: WatchHandlers, graceMs: number): Promise<void> {
-  for (const jobId of ids) {
+  const ended: string[] = [];
+  for (let i = 0; i < ids.length; i += 200) {
+    // sent together: one round trip per chunk, not per job
+    const chunk = ids.slice(i, i + 200);
+    const states = await Promise.all(chunk.map((id) => queues.documents.getJobState(id)));
+    ended.push(...chunk.filter((_, j) => ['failed', 'completed', 'unknown'].includes(states[j]!)));
+  }
+  for (const jobId of ended) {
     const job = await queues.documents.getJob(jobId);
     const state = job ? await job.getState() : 'unknown';
-    if (state !== 'failed' && state !== 'completed' && state !== 'unknown') continue;
     if (job?.finishedOn && Date.now() - job.finishedOn < graceMs) continue;
     // the outcome may have been stored since the sweep
     if (await queues.outcomes.get(jobId)) continue;
