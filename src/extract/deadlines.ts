@@ -87,7 +87,10 @@ function isDeadline(f: string, d: DateMention): boolean {
   // "Khen thưởng tổng kết năm 2025" names an occasion; "tổ chức tổng kết năm 2025" is a deadline.
   if (dueYearWords.test(before)) return !/\bkhen thuong\s+(tong|so) ket$/.test(before);
   // "Năm 2022, ban hành ...": a year leading its clause, unless the task runs all year.
-  if (/^[\s\-–+]*$/.test(before)) return !ongoingTask.test(after.replace(/^\s*[:,.\-–]\s*/, ''));
+  if (/^[\s\-–+]*$/.test(before)) {
+    const task = after.replace(/^\s*[:,.\-–]\s*/, '');
+    return !ongoingTask.test(task) || /\b(so ket|tong ket|ban hanh|hoan thanh|phat dong)\b/.test(task);
+  }
   return false;
 }
 

@@ -50,7 +50,7 @@ function percentMentions(clause: string): NumberMention[] {
 
 // Counts are targets only with a comparator or a range ("ít nhất từ 02 đến 03 đơn vị").
 const countRe =
-  /(?<![\p{L}\d/])((?:ít nhất|tối thiểu|không dưới|trên)\s+(?:từ\s+)?|từ\s+)(\d{1,4})(?:\s*(?:-|–|đến|tới)\s*(\d{1,4}))?\s+(?!%|năm\b|tháng\b|ngày\b|giờ\b|lần\b|tuổi\b|quý\b)(\p{L}+)/giu;
+  /(?<![\p{L}\d/])((?:ít nhất|tối thiểu|không dưới|trên)\s+(?:từ\s+)?|từ\s+)(\d{1,4})(?:\s*(?:-|–|đến|tới)\s*(\d{1,4}))?\s+(?!%|(?:năm|tháng|ngày|giờ|lần|tuổi|quý)(?!\p{L}))(\p{L}+)/giu;
 
 function countMentions(clause: string): NumberMention[] {
   const out: NumberMention[] = [];
@@ -153,8 +153,10 @@ export function extractTargets(paragraphs: Paragraph[], options: TargetOptions):
           if (!text) return;
           const before = clause.slice(Math.max(0, mention.start - 30), mention.start);
           const after = clause.slice(mention.end, mention.end + 20);
-          // "khen thưởng không quá 20% số tập thể" is an award quota, not a target.
+          // "khen thưởng không quá 20% số tập thể" is an award quota, not a target;
+          // "đã đạt 85%" reports where things stand.
           if (/\b(toi da|khong qua)\s*$/.test(fold(before)) && awardContext.test(fold(clause))) return;
+          if (/(?:^|\s)đã\s+(?:đạt|có|được|hoàn thành)(?=[\s,.;:]|$)/iu.test(before)) return;
           const indicator = matchIndicator(text);
           const target: Target = {
             text,
