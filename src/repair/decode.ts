@@ -42,7 +42,7 @@ const LM_WEIGHT = Number(process.env.LMW ?? 1);
 /** LM log-probability of a chunk kept as an unknown token. */
 const UNKNOWN_LOG_PROB = -10;
 /** Costs of keeping a chunk verbatim, by what it looks like. */
-const KEEP_COST = { number: 0, knownAbbreviation: 0, abbreviation: 3, digitWord: 6, unknown: 9, damaged: 16 };
+const KEEP_COST = { number: 0, knownAbbreviation: 0, listLetter: 3, abbreviation: 3, digitWord: 6, unknown: 9, damaged: 16 };
 /** A syllable candidate above this channel cost does not count as an explanation of the chunk. */
 export const EXPLAINED_COST = 7;
 const SPLIT_PART_CANDIDATES = 3;
@@ -75,7 +75,9 @@ function keepAlternative(model: RepairModel, core: string): Alternative {
     return { text: core, lmIds: [lmIdOf(model, ABBREVIATION_TOKEN)], cost: KEEP_COST.knownAbbreviation, syllabic: false };
   }
   if (/^[\p{Lu}\d&]{2,}([-/.][\p{L}\d&]+)*$/u.test(core)) {
-    return { text: core, lmIds: [lmIdOf(model, ABBREVIATION_TOKEN)], cost: KEEP_COST.abbreviation, syllabic: false };
+    // Capitals that cannot spell a syllable ("VP", "GRDP") are an abbreviation as written.
+    const cost = /^\p{Lu}+$/u.test(core) && !model.skeletons.has(stripMarks(core.toLowerCase())) ? KEEP_COST.knownAbbreviation : KEEP_COST.abbreviation;
+    return { text: core, lmIds: [lmIdOf(model, ABBREVIATION_TOKEN)], cost, syllabic: false };
   }
   // Digits or stray capitals inside a lowercase word are damage, never a word as written.
   const damaged = /\p{Ll}/u.test(core) && (/\p{L}\d|\d\p{Ll}/u.test(core) || channelForm(core) !== core.toLowerCase());
@@ -100,7 +102,8 @@ function restoredAbbreviation(model: RepairModel, core: string): Alternative | u
 }
 
 function syllableAlternatives(model: RepairModel, core: string, mode: DamageMode, part = false): Alternative[] {
-  const pattern = casePattern(core);
+  // "Iy" is "lý": a capital I before lowercase letters is a misread l, not a capital.
+  const pattern = /^I\p{Ll}/u.test(core) ? 'lower' : casePattern(core);
   const asWritten = canonicalSyllable(core.toLowerCase());
   return model
     .candidates(channelForm(core), mode, part)
@@ -176,6 +179,8 @@ function coreAlternatives(model: RepairModel, core: string, trail: string, mode:
   // List markers "a)", "b)", "đ)" are never words.
   if ([...core].length === 1 && trail.startsWith(')')) return [{ text: core, lmIds: [lmIdOf(model, PUNCT_TOKEN)], cost: 0, syllabic: false }];
   const alternatives: Alternative[] = [];
+  // A lone consonant is a listed item ("điểm b, c") or a damaged syllable ("s" for "số"): the context decides.
+  if (/^[bcdđghklmnpqrstvx]$/.test(core)) alternatives.push({ text: core, lmIds: [lmIdOf(model, PUNCT_TOKEN)], cost: KEEP_COST.listLetter, syllabic: false });
   const keep = keepAlternative(model, core);
   const letters = [...core].filter(isLetter).length;
   const digits = (core.match(/\d/g) ?? []).length;

@@ -23,7 +23,7 @@ const RESIDUAL_ERROR_RATE = 0.004;
 /** Share of the old-text-layer channel mixed into the accented one (a page can mix both). */
 const ACCENTED_DAMAGE_SHARE = 0.02;
 /** Candidates kept per OCR string, and how far (nats) behind the best they may be. */
-const MAX_CANDIDATES = 8;
+const MAX_CANDIDATES = Number(process.env.MAXC ?? 8);
 const CANDIDATE_MARGIN = 7;
 /** Successive cost bounds of the full candidate search (nats). */
 const SEARCH_BOUNDS = [9, 14];
@@ -155,6 +155,8 @@ function accentedSubstitutions(damaged: Record<string, Record<string, number>>, 
 export interface RepairModel {
   readonly syllables: string[];
   readonly syllableSet: ReadonlySet<string>;
+  /** Syllables without marks ("thanh" for thành, thạnh …): what a stripped word can spell. */
+  readonly skeletons: ReadonlySet<string>;
   /** LM id of each syllable (same index as `syllables`). */
   readonly syllableLmId: Int32Array;
   readonly lm: LanguageModel;
@@ -171,6 +173,7 @@ export interface RepairModel {
 
 class LoadedRepairModel implements RepairModel {
   readonly syllableSet: ReadonlySet<string>;
+  readonly skeletons: ReadonlySet<string>;
   readonly syllableLmId: Int32Array;
   readonly abbreviationBySkeleton: ReadonlyMap<string, string>;
   private readonly trie: SyllableTrie;
@@ -189,6 +192,7 @@ class LoadedRepairModel implements RepairModel {
     readonly abbreviations: ReadonlySet<string>,
   ) {
     this.syllableSet = new Set(syllables);
+    this.skeletons = new Set(syllables.map(stripMarks));
     this.syllableLmId = Int32Array.from(syllables, (s) => lm.id(s) ?? lm.id('<unk>')!);
     const letters = Object.keys(channel.substitutions);
     const alphabet = new Map(letters.map((ch, i) => [ch, i]));

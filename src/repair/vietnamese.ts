@@ -27,16 +27,34 @@ export function isLetter(ch: string): boolean {
   return /\p{L}/u.test(ch);
 }
 
-const ONSET = '(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x)?';
-const NUCLEUS = '(?:[aăâeêioôơuưy]{1,3})';
-const CODA = '(?:ch|nh|ng|c|m|n|p|t)?';
-const SYLLABLE_SHAPE = new RegExp(`^${ONSET}${NUCLEUS}${CODA}$`);
+const ONSETS = ['ngh', 'ng', 'nh', 'ch', 'gh', 'gi', 'kh', 'ph', 'qu', 'th', 'tr', 'b', 'c', 'd', 'đ', 'g', 'h', 'k', 'l', 'm', 'n', 'p', 'r', 's', 't', 'v', 'x', ''];
+const CODA = /(ch|nh|ng|c|m|n|p|t)$/;
+/** Vowel groups (without tone) of syllables without a final consonant: "hoa", "người" has "ươi". */
+const OPEN_NUCLEI = new Set(
+  'a e ê i o ô ơ u ư y ai ao au ay âu ây eo êu ia iu oa oe oi ôi ơi ua uê ui uơ uy ưa ưi ưu iêu yêu oai oao oay oeo uây uôi uya uyu ươi ươu'.split(' '),
+);
+/** Vowel groups before a final consonant: "hoàn" has "oa", "thuyền" has "uyê". */
+const CLOSED_NUCLEI = new Set('a ă â e ê i o ô ơ u ư y iê yê oa oă oe uâ uê uô uy uyê ươ oo'.split(' '));
 
-/** Phonotactic check: onset + 1-3 vowels + coda, at most one tone mark; lowercase NFC input. */
+/**
+ * Phonotactic check of a lowercase NFC syllable: onset, a valid vowel group, final consonant,
+ * at most one tone mark. Rejects typos of word lists ("cuờng", "quuyết") and foreign words.
+ */
 export function looksLikeSyllable(lower: string): boolean {
   const { tone, bare } = splitTone(lower);
-  if (tone.length > 1) return false;
-  return SYLLABLE_SHAPE.test(bare);
+  if (tone.length > 1 || bare.length === 0) return false;
+  const coda = CODA.exec(bare)?.[0] ?? '';
+  const body = bare.slice(0, bare.length - coda.length);
+  const nuclei = coda ? CLOSED_NUCLEI : OPEN_NUCLEI;
+  for (const onset of ONSETS) {
+    if (!body.startsWith(onset)) continue;
+    const nucleus = body.slice(onset.length);
+    if (onset === 'qu' && /^[uư]/.test(nucleus)) continue;
+    if (nuclei.has(nucleus)) return true;
+    // "gì", "giếng": the i of "gi" doubles as the vowel.
+    if (onset === 'gi' && (nucleus === '' ? !coda : nuclei.has('i' + nucleus))) return true;
+  }
+  return false;
 }
 
 /**
