@@ -23,13 +23,23 @@ export interface Alternative {
   cost: number;
   /** True when the reading is a syllable (or syllables) from the inventory. */
   syllabic: boolean;
+  /**
+   * A less likely syllable held back from the lattice unless it forms a known bigram with a
+   * reading of a neighbouring chunk ("hd tro": "hỗ" is held back until "trợ" calls for it).
+   */
+  reserve?: boolean;
 }
 
 export interface ChunkLattice {
   /** Index of the line the chunk belongs to. */
   line: number;
-  /** The chunk as written. */
+  /** The chunk as written, and its edge punctuation (kept around every reading). */
   source: string;
+  lead: string;
+  trail: string;
+  /** LM tokens of the edge punctuation. */
+  leadIds: number[];
+  trailIds: number[];
   /** True when the chunk has letters and could be read as syllables (not a number or a code). */
   isWord: boolean;
   alternatives: Alternative[];
@@ -46,6 +56,10 @@ const KEEP_COST = { number: 0, knownAbbreviation: 0, listLetter: 3, abbreviation
 /** A syllable candidate above this channel cost does not count as an explanation of the chunk. */
 export const EXPLAINED_COST = 7;
 const SPLIT_PART_CANDIDATES = 3;
+/** Candidates of a chunk always in the lattice; the rest are reserves (see activateReserves). */
+const ACTIVE_CANDIDATES = 6;
+/** ln P(w2 | w1) above which a bigram calls a reserve into the lattice. */
+const STRONG_BIGRAM = -3;
 const MAX_SPLIT_ALTERNATIVES = 6;
 
 function lmIdOf(model: RepairModel, token: string): number {
@@ -108,11 +122,11 @@ function syllableAlternatives(model: RepairModel, core: string, mode: DamageMode
   return model
     .candidates(channelForm(core), mode, part)
     .slice(0, part ? SPLIT_PART_CANDIDATES : Infinity)
-    .map(({ syllable, cost }) => {
+    .map(({ syllable, cost }, rank) => {
       const word = model.syllables[syllable]!;
       // A syllable read as written keeps its exact spelling (old-style tone placement included).
       const text = word === asWritten && mode === 'accented' ? core : applyCase(word, pattern);
-      return { text, lmIds: [model.syllableLmId[syllable]!], cost, syllabic: true };
+      return { text, lmIds: [model.syllableLmId[syllable]!], cost, syllabic: true, reserve: rank >= ACTIVE_CANDIDATES };
     });
 }
 
@@ -210,20 +224,46 @@ export function buildLattice(text: string, model: RepairModel, mode: DamageMode)
       const { lead, core, trail } = splitChunk(chunk);
       const leadIds = lead ? [punct] : [];
       const trailIds = trail ? [/[.;:!?]/.test(trail) ? start : punct] : [];
-      const cores = core ? memoisedCoreAlternatives(model, core, trail, mode) : [{ text: '', lmIds: [], cost: 0, syllabic: false }];
+      const cores = core ? memoisedCoreAlternatives(model, core, trail, mode) : EMPTY_CORE;
       lattice.push({
         line: lineIndex,
         source: chunk,
+        lead,
+        trail,
+        leadIds,
+        trailIds,
         isWord: cores.some((a) => a.syllabic) || /\p{Ll}/u.test(core),
         paragraphEnd: false,
-        alternatives: cores.map((a) => ({ ...a, text: lead + a.text + trail, lmIds: [...leadIds, ...a.lmIds, ...trailIds] })),
+        alternatives: cores,
       });
     }
     const next = lines[lineIndex + 1];
     const last = lattice[lattice.length - 1];
     if (last && (!next || next.chunks.every((c) => !c))) last.paragraphEnd = true;
   });
+  activateReserves(lattice, model);
   return { lattice, lines };
+}
+
+const EMPTY_CORE: Alternative[] = [{ text: '', lmIds: [], cost: 0, syllabic: false }];
+
+/**
+ * Brings held-back syllables into the lattice where a neighbouring chunk has a reading they form
+ * a strong bigram with, and drops the other held-back ones.
+ */
+function activateReserves(lattice: ChunkLattice[], model: RepairModel): void {
+  const lastId = (alts: Alternative[]) => alts.filter((a) => a.syllabic && !a.reserve).map((a) => a.lmIds[a.lmIds.length - 1]!);
+  const firstId = (alts: Alternative[]) => alts.filter((a) => a.syllabic && !a.reserve).map((a) => a.lmIds[0]!);
+  lattice.forEach((chunk, i) => {
+    if (!chunk.alternatives.some((a) => a.reserve)) return;
+    const before = i > 0 && !lattice[i - 1]!.paragraphEnd && !lattice[i - 1]!.trail && !chunk.lead ? lastId(lattice[i - 1]!.alternatives) : [];
+    const after = i + 1 < lattice.length && !chunk.paragraphEnd && !chunk.trail && !lattice[i + 1]!.lead ? firstId(lattice[i + 1]!.alternatives) : [];
+    chunk.alternatives = chunk.alternatives.filter((a) => {
+      if (!a.reserve) return true;
+      const w = a.lmIds[0]!;
+      return before.some((p) => model.lm.storedBigramLogProb(p, w) > STRONG_BIGRAM) || after.some((n) => model.lm.storedBigramLogProb(w, n) > STRONG_BIGRAM);
+    });
+  });
 }
 
 interface Hypothesis {
@@ -246,7 +286,7 @@ export function decodeLattice(lattice: ChunkLattice[], model: RepairModel): numb
       chunk.alternatives.forEach((alt, choice) => {
         let { u, v } = hyp;
         let score = hyp.score - alt.cost;
-        for (const w of alt.lmIds) {
+        for (const w of chunk.leadIds.length || chunk.trailIds.length ? [...chunk.leadIds, ...alt.lmIds, ...chunk.trailIds] : alt.lmIds) {
           if (w === unknown) {
             // A flat price: runs of unreadable chunks must not make each other likely.
             score += LM_WEIGHT * UNKNOWN_LOG_PROB;

@@ -38,7 +38,7 @@ export function repairText(text: string, model: RepairModel): string {
       chunks.forEach((chunk, i) => {
         if (chunk) {
           const chunkLattice = lattice[k]!;
-          out += chunkLattice.alternatives[choices[k]!]!.text;
+          out += chunkLattice.lead + chunkLattice.alternatives[choices[k]!]!.text + chunkLattice.trail;
           k++;
         }
         out += spaces[i];
@@ -67,7 +67,7 @@ export function vietnameseQuality(text: string, model: RepairModel): number {
     const chosen = chunk.alternatives[choices[i]!]!;
     words++;
     if (!chosen.syllabic) return;
-    if (chosen.text === chunk.source) correct++;
+    if (chunk.lead + chosen.text + chunk.trail === chunk.source) correct++;
     if (chosen.cost < EXPLAINED_COST) explained++;
   });
   if (words === 0) return 0;

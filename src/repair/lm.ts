@@ -232,6 +232,12 @@ export class LanguageModel {
     return backoff + this.uniBackoff[v]! + this.uniLogProb[w]!;
   }
 
+  /** ln P(w | v) when the bigram (v, w) is stored, else -Infinity. */
+  storedBigramLogProb(v: number, w: number): number {
+    const b = this.bigrams.get(v, w);
+    return b >= 0 ? this.biLogProb[b]! : -Infinity;
+  }
+
   unigramLogProb(w: number): number {
     return this.uniLogProb[w]!;
   }

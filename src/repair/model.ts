@@ -23,7 +23,7 @@ const RESIDUAL_ERROR_RATE = 0.004;
 /** Share of the old-text-layer channel mixed into the accented one (a page can mix both). */
 const ACCENTED_DAMAGE_SHARE = 0.02;
 /** Candidates kept per OCR string, and how far (nats) behind the best they may be. */
-const MAX_CANDIDATES = Number(process.env.MAXC ?? 8);
+const MAX_CANDIDATES = Number(process.env.MAXC ?? 30);
 const CANDIDATE_MARGIN = 7;
 /** Successive cost bounds of the full candidate search (nats). */
 const SEARCH_BOUNDS = [9, 14];
