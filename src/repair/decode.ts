@@ -199,7 +199,9 @@ function coreAlternatives(model: RepairModel, core: string, trail: string, mode:
   const letters = [...core].filter(isLetter).length;
   const digits = (core.match(/\d/g) ?? []).length;
   const pureNumber = isNumeric(core);
-  if (!pureNumber && letters > 0 && [...core].length <= 9 && keep.cost > 0) {
+  // Look-alike symbols stand for whole short words too: "&" and "¢" for "ở", "$6" for "số".
+  const symbolic = letters === 0 && /^[^\d\s]{1,3}$/u.test(core);
+  if (!pureNumber && (letters > 0 || symbolic) && [...core].length <= 9 && keep.cost > 0) {
     alternatives.push(...syllableAlternatives(model, core, mode));
   }
   // A verbatim syllable is already among the candidates (identity path of the channel).
@@ -207,8 +209,16 @@ function coreAlternatives(model: RepairModel, core: string, trail: string, mode:
   const restored = restoredAbbreviation(model, core);
   if (restored) alternatives.push(restored);
   const bestSyllable = alternatives.filter((a) => a.syllabic).reduce((m, a) => Math.min(m, a.cost), Infinity);
-  const glued = (letters > 0 && digits >= 2 && !/^\d/.test(core)) || (letters >= 5 && bestSyllable > EXPLAINED_COST && mode === 'damaged');
+  const glued = (letters > 0 && digits >= 2 && !/^\d/.test(core)) || ([...core].length >= 4 && letters >= 2 && bestSyllable > EXPLAINED_COST && mode === 'damaged');
   if (glued && !pureNumber) alternatives.push(...splitAlternatives(model, core, mode).sort((a, b) => a.cost - b.cost).slice(0, MAX_SPLIT_ALTERNATIVES));
+  // "S6:154/KH-UBND": a word and a number glued at a colon.
+  const labelled = /^([^:\d][^:]{0,5}):(\d.*)$/u.exec(core);
+  if (labelled) {
+    const number = lmIdOf(model, NUMBER_TOKEN);
+    for (const word of syllableAlternatives(model, labelled[1]!, mode, true)) {
+      alternatives.push({ text: `${word.text}: ${labelled[2]}`, lmIds: [...word.lmIds, lmIdOf(model, SENTENCE_START), number], cost: word.cost, syllabic: false });
+    }
+  }
   return alternatives;
 }
 
