@@ -52,7 +52,7 @@ const LM_WEIGHT = Number(process.env.LMW ?? 1);
 /** LM log-probability of a chunk kept as an unknown token. */
 const UNKNOWN_LOG_PROB = -10;
 /** Costs of keeping a chunk verbatim, by what it looks like. */
-const KEEP_COST = { number: 0, knownAbbreviation: 0, listLetter: 3, abbreviation: 3, digitWord: 6, unknown: 9, damaged: 16 };
+const KEEP_COST = { number: 0, knownAbbreviation: 0, unknownCode: 2, listLetter: 3, abbreviation: 3, digitWord: 6, unknown: 9, damaged: 16 };
 /** A syllable candidate above this channel cost does not count as an explanation of the chunk. */
 export const EXPLAINED_COST = 7;
 const SPLIT_PART_CANDIDATES = 3;
@@ -83,7 +83,12 @@ function keepAlternative(model: RepairModel, core: string): Alternative {
   }
   if (isNumeric(core)) return { text: core, lmIds: [lmIdOf(model, NUMBER_TOKEN)], cost: KEEP_COST.number, syllabic: false };
   // "1y", "1am": a digit standing for "l" in a short word; longer codes ("4G", "06-NQ/TU") are kept.
-  if (/^\d/.test(core)) return { text: core, lmIds: [lmIdOf(model, NUMBER_TOKEN)], cost: /^\d\p{Ll}{1,4}$/u.test(core) ? KEEP_COST.digitWord : KEEP_COST.number, syllabic: false };
+  if (/^\d/.test(core)) {
+    // A code's letter parts should be known abbreviations ("749/QĐ-TTg"); "749/QD-TTg" is damaged.
+    const unknownPart = (core.match(/\p{L}[\p{L}&]+/gu) ?? []).some((p) => !model.abbreviations.has(p));
+    const cost = /^\d\p{Ll}{1,4}$/u.test(core) ? KEEP_COST.digitWord : unknownPart ? KEEP_COST.unknownCode : KEEP_COST.number;
+    return { text: core, lmIds: [lmIdOf(model, NUMBER_TOKEN)], cost, syllabic: false };
+  }
   const parts = core.split(/[-/&]/).filter(Boolean);
   if (parts.length > 0 && parts.every((p) => model.abbreviations.has(p) || isNumeric(p) || isRomanNumeral(p))) {
     return { text: core, lmIds: [lmIdOf(model, ABBREVIATION_TOKEN)], cost: KEEP_COST.knownAbbreviation, syllabic: false };

@@ -18,9 +18,22 @@ export { loadRepairModel, type RepairModel, type DamageMode } from './model.js';
 export const QUALITY_GOOD = 0.9;
 export const QUALITY_REPAIRABLE = 0.35;
 
-function decode(text: string, model: RepairModel): { lattice: ChunkLattice[]; choices: number[]; lines: ReturnType<typeof buildLattice>['lines'] } {
+interface Decoded {
+  lattice: ChunkLattice[];
+  choices: number[];
+  lines: ReturnType<typeof buildLattice>['lines'];
+}
+
+/** The last decoding per model: triage scores a page and then repairs the same text. */
+const lastDecoded = new WeakMap<RepairModel, { text: string; decoded: Decoded }>();
+
+function decode(text: string, model: RepairModel): Decoded {
+  const last = lastDecoded.get(model);
+  if (last && last.text === text) return last.decoded;
   const { lattice, lines } = buildLattice(text, model, damageMode(text, model));
-  return { lattice, lines, choices: decodeLattice(lattice, model) };
+  const decoded = { lattice, lines, choices: decodeLattice(lattice, model) };
+  lastDecoded.set(model, { text, decoded });
+  return decoded;
 }
 
 /**

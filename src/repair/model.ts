@@ -19,7 +19,7 @@ import { stripMarks } from './vietnamese.js';
 export type DamageMode = 'damaged' | 'accented';
 
 /** Residual channel: chance that a correct character was misread as another of the same base letter. */
-const RESIDUAL_ERROR_RATE = 0.004;
+const RESIDUAL_ERROR_RATE = 0.03;
 /** Share of the old-text-layer channel mixed into the accented one (a page can mix both). */
 const ACCENTED_DAMAGE_SHARE = 0.02;
 /** Candidates kept per OCR string, and how far (nats) behind the best they may be. */

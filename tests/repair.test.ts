@@ -1,0 +1,75 @@
+// Diacritic repair: line structure, known damage, pass-through of correct text, case, numbers,
+// abbreviations, and the quality score used for text-layer triage. Fixture lines are written in
+// the style of the plans, not copied from the gold documents.
+import { describe, expect, it } from 'vitest';
+import { loadRepairModel, QUALITY_GOOD, QUALITY_REPAIRABLE, repairText, vietnameseQuality } from '../src/repair/index.js';
+
+const model = loadRepairModel();
+
+const CORRECT = [
+  'Ủy ban nhân dân tỉnh ban hành Kế hoạch thực hiện Chương trình chuyển đổi số năm 2023 như sau:',
+  'Các cơ quan, đơn vị phối hợp với Sở Thông tin và Truyền thông triển khai nền tảng số.',
+  '- 100% hồ sơ công việc tại cấp tỉnh được xử lý trên môi trường mạng (trừ hồ sơ mật).',
+  'Căn cứ Quyết định số 749/QĐ-TTg ngày 03/6/2020 của Thủ tướng Chính phủ;',
+  'KẾ HOẠCH',
+  'Tổ chức sơ kết, tổng kết, khen thưởng kịp thời các tập thể, cá nhân có thành tích xuất sắc.',
+].join('\n');
+
+describe('repairText', () => {
+  it('keeps the number of lines, empty lines and whitespace', () => {
+    const input = 'Chuyén doi s6\n\n  thgc hiQn  \nKE HOACH\n';
+    const output = repairText(input, model);
+    expect(output.split('\n')).toHaveLength(input.split('\n').length);
+    expect(output.split('\n')[1]).toBe('');
+    expect(output.split('\n')[2]).toMatch(/^ {2}\S.*\S {2}$/);
+    expect(output.endsWith('\n')).toBe(true);
+  });
+
+  it('restores stripped and look-alike diacritics', () => {
+    expect(repairText('Chuyén doi s6', model)).toBe('Chuyển đổi số');
+    expect(repairText('Tang cuong ung dung cong nghé thong tin trong co quan nha nudc', model)).toBe(
+      'Tăng cường ứng dụng công nghệ thông tin trong cơ quan nhà nước',
+    );
+    expect(repairText('Phat huy vai trd cua cac td chirc chinh tri - xa hoi', model)).toBe('Phát huy vai trò của các tổ chức chính trị - xã hội');
+  });
+
+  it('splits glued words', () => {
+    expect(repairText('thgc hiQn hiQu qu6 ndm2025', model)).toBe('thực hiện hiệu quả năm 2025');
+  });
+
+  it('keeps case, numbers, dates and abbreviations', () => {
+    expect(repairText('KE HOACH', model)).toBe('KẾ HOẠCH');
+    expect(repairText('S6: 105/KH-UBND ngay 15/9/2021', model)).toBe('Số: 105/KH-UBND ngày 15/9/2021');
+    expect(repairText('Can cu Quyét dinh s6 749/QD-TTg cua Thu tudng Chinh phu', model)).toBe(
+      'Căn cứ Quyết định số 749/QĐ-TTg của Thủ tướng Chính phủ',
+    );
+    expect(repairText('UBND tinh, CNTT, 06-NQ/TU', model)).toBe('UBND tỉnh, CNTT, 06-NQ/TU');
+  });
+
+  it('leaves correct Vietnamese unchanged', () => {
+    expect(repairText(CORRECT, model)).toBe(CORRECT);
+    // Old-style tone placement is a correct spelling too.
+    expect(repairText('Chương trình hoá đơn điện tử của ngành thuỷ sản', model)).toBe('Chương trình hoá đơn điện tử của ngành thuỷ sản');
+  });
+
+  it('returns NFC and is deterministic', () => {
+    const nfd = 'Chuyển đổi số'.normalize('NFD');
+    const output = repairText(nfd, model);
+    expect(output).toBe('Chuyển đổi số');
+    expect(output.normalize('NFC')).toBe(output);
+    expect(repairText('hiQu qu6', model)).toBe(repairText('hiQu qu6', model));
+  });
+});
+
+describe('vietnameseQuality', () => {
+  it('ranks correct, broken and unreadable text for triage', () => {
+    const broken = 'Trién khai phong trao thi dua Chuyén doi s6 trén dia ban tinh, nang cao nhan thirc cua can bd';
+    const noise = '#@!k x9Q$ ]]p~ %zq& ;;#, 8q@z vv%% ^^w';
+    expect(vietnameseQuality(CORRECT, model)).toBeGreaterThanOrEqual(QUALITY_GOOD);
+    const brokenQuality = vietnameseQuality(broken, model);
+    expect(brokenQuality).toBeGreaterThanOrEqual(QUALITY_REPAIRABLE);
+    expect(brokenQuality).toBeLessThan(QUALITY_GOOD);
+    expect(vietnameseQuality(noise, model)).toBeLessThan(QUALITY_REPAIRABLE);
+    expect(vietnameseQuality('', model)).toBe(0);
+  });
+});
