@@ -28,7 +28,7 @@ async function processDocument(queues: PlanQueues, pipeline: Pipeline, job: Job,
     }
     pageCount = await countPages(input, pipeline);
     await fanOut(queues, job, data, pageCount);
-    await job.updateData({ ...data, pageCount });
+    await job.updateData(parseAt(DocumentJobData, { ...data, pageCount }, `data of document job ${job.id}`));
     await reportProgress(job, { stage: 'reading', pagesDone: 0, pageCount });
   }
   await failIfAPageFailed(job);
