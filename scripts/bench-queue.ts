@@ -147,7 +147,7 @@ try {
 
   const perMinute = (n: number, run: Run): string => ((n / run.seconds) * 60).toFixed(1);
   const rows = [
-    ['workers', 'documents', 'pages', 'seconds', 'documents/min', 'pages/min', 'worker CPU s', 'cores busy', 'load avg'],
+    ['workers', 'documents', 'pages', 'seconds', 'documents/min', 'pages/min', 'worker CPU s', 'CPU s/page', 'cores busy', 'load avg'],
     ...runs.map((r) => [
       String(r.workers),
       String(r.documents),
@@ -156,6 +156,7 @@ try {
       perMinute(r.documents, r),
       perMinute(r.pages, r),
       r.cpuSeconds === null ? '?' : r.cpuSeconds.toFixed(1),
+      r.cpuSeconds === null ? '?' : (r.cpuSeconds / r.pages).toFixed(2),
       r.cpuSeconds === null ? '?' : (r.cpuSeconds / r.seconds).toFixed(2),
       r.load.toFixed(1),
     ]),
@@ -166,7 +167,11 @@ try {
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const row of rows.slice(1)) console.log(line(row));
   console.log(`\nscaling, 2 workers vs 1: ${(runs[0]!.seconds / runs[1]!.seconds).toFixed(2)}×`);
-  if (runs.some((r) => r.load > os.availableParallelism() + 0.5)) console.log('(other work was running: the load average exceeded the core count, so these figures are not reliable)');
+  const [one, two] = runs as [Run, Run];
+  if (one.cpuSeconds !== null && two.cpuSeconds !== null)
+    // what two workers would do with a core each: the same as one, less their extra CPU per page
+    console.log(`CPU per page, 2 workers vs 1: ${((two.cpuSeconds / two.pages) / (one.cpuSeconds / one.pages)).toFixed(2)}× (so with a free core each, scaling ≈ ${(2 * (one.cpuSeconds / one.pages) / (two.cpuSeconds / two.pages)).toFixed(2)}×)`);
+  if (runs.some((r) => r.load > os.availableParallelism() + 0.5)) console.log('(other work was running: the load average exceeded the core count, so the wall-clock figures are not reliable)');
   console.log(`killed worker's page: back on the queue after ${pickup.stalledAfter.toFixed(1)} s, taken by another worker after ${pickup.pickedUpAfter.toFixed(1)} s`);
 } finally {
   await removeBenchKeys();
