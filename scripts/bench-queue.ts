@@ -169,8 +169,8 @@ try {
   console.log(`\nscaling, 2 workers vs 1: ${(runs[0]!.seconds / runs[1]!.seconds).toFixed(2)}×`);
   const [one, two] = runs as [Run, Run];
   if (one.cpuSeconds !== null && two.cpuSeconds !== null)
-    // what two workers would do with a core each: the same as one, less their extra CPU per page
-    console.log(`CPU per page, 2 workers vs 1: ${((two.cpuSeconds / two.pages) / (one.cpuSeconds / one.pages)).toFixed(2)}× (so with a free core each, scaling ≈ ${(2 * (one.cpuSeconds / one.pages) / (two.cpuSeconds / two.pages)).toFixed(2)}×)`);
+    // near 1: a second worker adds no work per page, so on free cores throughput can only scale
+    console.log(`CPU per page, 2 workers vs 1: ${(two.cpuSeconds / two.pages / (one.cpuSeconds / one.pages)).toFixed(2)}×`);
   if (runs.some((r) => r.load > os.availableParallelism() + 0.5)) console.log('(other work was running: the load average exceeded the core count, so the wall-clock figures are not reliable)');
   console.log(`killed worker's page: back on the queue after ${pickup.stalledAfter.toFixed(1)} s, taken by another worker after ${pickup.pickedUpAfter.toFixed(1)} s`);
 } finally {
