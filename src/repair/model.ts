@@ -97,13 +97,41 @@ class SyllableTrie {
   }
 }
 
+/** Channel costs: gold character → OCR segment → cost. */
+type Substitutions = Record<string, Record<string, number>>;
+/** Cost of a segment the channel table does not list (it was too unlikely to store). */
+const UNLISTED_SEGMENT_COST = 14;
+
+/** -ln P(OCR string | syllable): the best segmentation of the OCR string, one segment per letter. */
+function channelCost(ocr: string[], gold: string[], substitutions: Substitutions): number {
+  const n = gold.length;
+  const m = ocr.length;
+  let prev = new Float64Array(m + 1).fill(Infinity);
+  prev[0] = 0;
+  for (let i = 0; i < n; i++) {
+    const next = new Float64Array(m + 1).fill(Infinity);
+    const row = substitutions[gold[i]!] ?? {};
+    for (let j = 0; j <= m; j++) {
+      const here = prev[j]!;
+      if (here === Infinity) continue;
+      for (let k = 0; k <= MAX_SEGMENT && j + k <= m; k++) {
+        const segment = k === 0 ? '' : k === 1 ? ocr[j]! : ocr.slice(j, j + k).join('');
+        const c = here + (row[segment] ?? UNLISTED_SEGMENT_COST);
+        if (c < next[j + k]!) next[j + k] = c;
+      }
+    }
+    prev = next;
+  }
+  return prev[m]!;
+}
+
 /** The channel inverted for search: common damage only, and everything worth trying. */
 interface ChannelTables {
   common: InvertedTable;
   all: InvertedTable;
 }
 
-function tablesOf(substitutions: Record<string, Record<string, number>>, alphabet: Map<string, number>): ChannelTables {
+function tablesOf(substitutions: Substitutions, alphabet: Map<string, number>): ChannelTables {
   return {
     // No deletions in the common table: trying every dropped vowel at every step is what costs.
     common: invert(substitutions, alphabet, COMMON_ENTRY_COST, -1),
@@ -178,6 +206,9 @@ class LoadedRepairModel implements RepairModel {
   readonly abbreviationBySkeleton: ReadonlyMap<string, string>;
   private readonly trie: SyllableTrie;
   private readonly tables: Record<DamageMode, ChannelTables>;
+  private readonly substitutions: Record<DamageMode, Substitutions>;
+  /** Syllable ids by skeleton (marks removed). */
+  private readonly bySkeleton = new Map<string, number[]>();
   /** Memo of candidate searches: the same OCR strings recur throughout a document. Bounded. */
   private readonly memo: Record<DamageMode, Map<string, SyllableCandidate[]>> = { damaged: new Map(), accented: new Map() };
   /** Search scratch space: best cost per state, valid where the stamp is the current search's. */
@@ -200,10 +231,17 @@ class LoadedRepairModel implements RepairModel {
     const states = this.trie.size * (MAX_SEARCH_LENGTH + 1) * (MAX_DELETIONS + 1);
     this.seenStamp = new Int32Array(states);
     this.seenCost = new Float64Array(states);
+    this.substitutions = { damaged: channel.substitutions, accented: accentedSubstitutions(channel.substitutions, letters) };
     this.tables = {
-      damaged: tablesOf(channel.substitutions, alphabet),
-      accented: tablesOf(accentedSubstitutions(channel.substitutions, letters), alphabet),
+      damaged: tablesOf(this.substitutions.damaged, alphabet),
+      accented: tablesOf(this.substitutions.accented, alphabet),
     };
+    syllables.forEach((syllable, i) => {
+      const skeleton = stripMarks(syllable);
+      const list = this.bySkeleton.get(skeleton);
+      if (list) list.push(i);
+      else this.bySkeleton.set(skeleton, [i]);
+    });
     const bySkeleton = new Map<string, string>();
     for (const a of abbreviations) bySkeleton.set(stripMarks(a).toUpperCase(), a);
     this.abbreviationBySkeleton = bySkeleton;
@@ -250,6 +288,8 @@ class LoadedRepairModel implements RepairModel {
       if (found.size === 0) return [];
       bestCost = Math.min(...found.values());
     }
+    // Not for mostly-correct text: there a different mark is a residual error the channel prices.
+    if (!commonOnly && tables === this.tables.damaged) this.addSiblings(ocr, found, bestCost + CANDIDATE_MARGIN, this.substitutions.damaged);
     // Rank by channel and unigram together: "nam" has a dozen near-free readings, and the
     // frequent "năm" must not be cut off behind rare "nậm", "nẫm".
     const lm = this.lm;
@@ -260,6 +300,23 @@ class LoadedRepairModel implements RepairModel {
       .sort((a, b) => a.rank - b.rank)
       .slice(0, MAX_CANDIDATES)
       .map(({ syllable, cost }) => ({ syllable, cost }));
+  }
+
+  /**
+   * Adds the other marked forms of every syllable found ("mục" beside "mực" for "myc"), costed
+   * with the whole channel: a damage pattern too rare for the search ('y' for 'ụ') can still be
+   * the reading the context asks for.
+   */
+  private addSiblings(ocr: string[], found: Map<number, number>, bound: number, substitutions: Substitutions): void {
+    const skeletons = new Set<string>();
+    for (const [syl, cost] of found) if (cost <= bound) skeletons.add(stripMarks(this.syllables[syl]!));
+    for (const skeleton of skeletons) {
+      for (const sibling of this.bySkeleton.get(skeleton) ?? []) {
+        if (found.has(sibling)) continue;
+        const cost = channelCost(ocr, [...this.syllables[sibling]!], substitutions);
+        if (cost <= bound) found.set(sibling, cost);
+      }
+    }
   }
 
   /** All syllables reachable from the OCR string at a channel cost below `bound`. */
