@@ -3,15 +3,16 @@
 // each; the tests enqueue through the same function as `plans enqueue`.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enqueueCommand } from '../src/cli/queue-commands.js';
+import { enqueueCommand, statusCommand } from '../src/cli/queue-commands.js';
 import { sha256 } from '../src/pipeline/index.js';
 import { DEFAULT_REDIS_URL, type QueueConfig } from '../src/queue/config.js';
 import { enqueueDocument } from '../src/queue/enqueue.js';
+import { findInputFiles, RecordFileNames } from '../src/queue/local-files.js';
 import { PlanQueues } from '../src/queue/queues.js';
 import { RedisUnavailableError } from '../src/queue/redis.js';
 import { watchDocuments } from '../src/queue/watch.js';
@@ -110,6 +111,13 @@ describe('queue on Redis', () => {
     expect(stored?.status === 'completed' && stored.record).toEqual(scan);
     // the input bytes leave Redis with their last job
     expect(await queues.redis.exists(`${config.prefix}:input:${scan.source.sha256}`)).toBe(0);
+
+    const status = capture();
+    expect(await statusCommand(scan.source.sha256, {}, config, status.io)).toBe(0);
+    expect(status.out.join('\n')).toMatch(/^state\s+completed$/m);
+    const overview = capture();
+    expect(await statusCommand(undefined, { json: true }, config, overview.io)).toBe(0);
+    expect(JSON.parse(overview.out.join('\n'))).toMatchObject({ documents: { completed: 2, failed: 0 }, workers: 2 });
   }, 60_000);
 
   it('processes the same bytes once, however often or under whatever name they are enqueued, unless forced', async () => {
@@ -142,16 +150,20 @@ describe('queue on Redis', () => {
   }, 30_000);
 
   it('fails a poison file at once with its reason, not retried, while good files complete and workers live on', async () => {
-    const good = path.join(dir, 'tot.txt');
-    await writeFile(good, planText('Tài liệu tốt'));
+    // an archive folder: the poison files sit among the good one, one of them a level down
+    const batch = path.join(dir, 'batch');
+    await mkdir(path.join(batch, 'cu'), { recursive: true });
+    await writeFile(path.join(batch, 'tot.txt'), planText('Tài liệu tốt'));
+    await copyFile(fixture('truncated.pdf'), path.join(batch, 'cu', 'truncated.pdf'));
+    await copyFile(fixture('not-a-pdf.pdf'), path.join(batch, 'not-a-pdf.pdf'));
     const out = path.join(dir, 'out-poison');
     const { io, out: lines, err } = capture();
-    const code = await enqueueCommand([fixture('truncated.pdf'), good, fixture('not-a-pdf.pdf')], { wait: true, out }, config, io);
+    const code = await enqueueCommand([batch], { wait: true, out }, config, io);
     expect(code).toBe(1);
-    expect(err.sort()).toEqual([
-      expect.stringMatching(/^✗ \S*not-a-pdf\.pdf: not a PDF/),
-      expect.stringMatching(/^✗ \S*truncated\.pdf: corrupt or truncated PDF/),
-    ]);
+    expect(err).toHaveLength(2);
+    expect(err).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^✗ \S*\/not-a-pdf\.pdf: not a PDF/), expect.stringMatching(/^✗ \S*\/cu\/truncated\.pdf: corrupt or truncated PDF/)]),
+    );
     expect(lines).toContainEqual(expect.stringMatching(/^✓ \S*tot\.txt → /));
     PlanRecord.parse(JSON.parse(await readFile(path.join(out, 'tot.json'), 'utf8')));
     for (const name of ['truncated.pdf', 'not-a-pdf.pdf']) {
@@ -199,6 +211,28 @@ describe('queue on Redis', () => {
     await expect(attempt).rejects.toThrow(/^Redis is not reachable at redis:\/\/127\.0\.0\.1:1 \(connect ECONNREFUSED/);
     expect(Date.now() - started).toBeLessThan(10_000);
   }, 15_000);
+});
+
+describe('local input files', () => {
+  it('walks folders for .pdf and .txt files, skipping hidden ones, and keeps record names unique', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'plans-files-'));
+    try {
+      for (const file of ['a/ke-hoach.pdf', 'a/b/KE-HOACH.TXT', 'a/notes.docx', 'a/.hidden.pdf', 'a/.cache/x.pdf', 'c/ke-hoach.pdf']) {
+        await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
+        await writeFile(path.join(dir, file), file);
+      }
+      const found = await findInputFiles([path.join(dir, 'a'), path.join(dir, 'c', 'ke-hoach.pdf'), path.join(dir, 'missing')]);
+      expect(found.files.map((f) => path.relative(dir, f))).toEqual(['a/b/KE-HOACH.TXT', 'a/ke-hoach.pdf', 'c/ke-hoach.pdf']);
+      expect(found.unusable).toEqual([{ path: path.join(dir, 'missing'), reason: 'no such file or folder' }]);
+
+      const names = new RecordFileNames();
+      expect(names.nameFor('a/ke-hoach.pdf', 'aa'.repeat(32))).toBe('ke-hoach.json');
+      expect(names.nameFor('c/ke-hoach.pdf', 'bb'.repeat(32))).toBe('ke-hoach-bbbbbbbb.json');
+      expect(names.nameFor('d/ke-hoach.pdf', 'aa'.repeat(32))).toBe('ke-hoach.json');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
