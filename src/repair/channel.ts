@@ -22,9 +22,9 @@ export interface ChannelData {
 export const MAX_SEGMENT = 2;
 /** Entries above this cost are not worth storing: the decoder never reaches them. */
 const MAX_STORED_COST = 13;
-const PRIOR_WEIGHT = 3;
-const BACKOFF_WEIGHT = 3;
-const PRIOR_FLOOR = 0.07;
+const PRIOR_WEIGHT = 100;
+const BACKOFF_WEIGHT = 10;
+const PRIOR_FLOOR = 0.1;
 const EM_ITERATIONS = 4;
 /** OCR characters that stand in for accented vowels in old text layers. */
 const LOOKALIKE_SYMBOLS = [...'0123456789&$€¢*#@%^~+=<>§°\\|!?;:,.\'"()[]{}'];
