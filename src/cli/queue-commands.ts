@@ -114,6 +114,13 @@ export async function enqueueCommand(paths: string[], opts: EnqueueCommandOption
     await mkdir(opts.out, { recursive: true });
     const display = new WaitDisplay(jobs.size, io);
     let done = 0;
+    // Ctrl-C stops the waiting, not the work: the documents stay queued and are processed
+    const stopWaiting = (): void => {
+      display.stop();
+      io.err(`stopped waiting after ${done + failed} of ${jobs.size}; the documents stay queued: run the same command again to collect their records`);
+      process.exit(130);
+    };
+    process.once('SIGINT', stopWaiting);
     try {
       await watchDocuments(queues, [...jobs.keys()], {
         progress: (jobId, progress) => display.progress(jobId, progress),
@@ -130,6 +137,7 @@ export async function enqueueCommand(paths: string[], opts: EnqueueCommandOption
         },
       });
     } finally {
+      process.off('SIGINT', stopWaiting);
       display.stop();
     }
     io.out(`${done} done, ${failed} failed, in ${((Date.now() - started) / 1000).toFixed(1)} s`);
