@@ -117,7 +117,7 @@ export async function enqueueCommand(paths: string[], opts: EnqueueCommandOption
     // Ctrl-C stops the waiting, not the work: the documents stay queued and are processed
     const stopWaiting = (): void => {
       display.stop();
-      io.err(`stopped waiting after ${done + failed} of ${jobs.size}; the documents stay queued: run the same command again to collect their records`);
+      io.err("stopped waiting; the documents stay queued: run the same command again to collect their records");
       process.exit(130);
     };
     process.once('SIGINT', stopWaiting);
