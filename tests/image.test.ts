@@ -32,9 +32,9 @@ async function syntheticPage(dpi: number, skewDegrees = 0): Promise<PageImage> {
 }
 
 describe('image stage', () => {
-  it('turns a scan into a grayscale PGM at the same size when resolution is enough', async () => {
+  it('keeps a 200 dpi scan at its size, as a grayscale PGM', async () => {
     const image = await scanPage();
-    const prepared = await preparePage(image, { targetDpi: 200 });
+    const prepared = await preparePage(image);
     const pgm = parsePgm(prepared.pgm);
     expect([pgm.width, pgm.height]).toEqual([image.width, image.height]);
     expect(pgm.pixels.length).toBe(image.width * image.height);
@@ -47,8 +47,15 @@ describe('image stage', () => {
     expect(prepared.decisions.join(' ')).toMatch(/upscaled 150 → 300 dpi/);
   });
 
+  it('brings clean high-resolution pages down to the working resolution', async () => {
+    const prepared = await preparePage(await syntheticPage(400));
+    expect(prepared.dpi).toBe(200);
+    expect(prepared.width).toBe(400);
+    expect(prepared.decisions.join(' ')).toMatch(/downscaled 400 → 200 dpi/);
+  });
+
   it('drops a red stamp', async () => {
-    const prepared = await preparePage(await syntheticPage(300));
+    const prepared = await preparePage(await syntheticPage(300), { targetDpi: 300 });
     const { width, pixels } = parsePgm(prepared.pgm);
     expect(pixels[850 * width + 600]).toBeGreaterThan(200);
     expect(prepared.decisions.join(' ')).toMatch(/coloured ink/);

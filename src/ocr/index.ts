@@ -82,8 +82,7 @@ export class OcrPool {
         Array.from({ length: this.options.workers }, async () => {
           // cacheMethod "none": the model is read from node_modules every time, never fetched or cached elsewhere
           const worker = await createWorker('vie', OEM.LSTM_ONLY, { langPath, cacheMethod: 'none', gzip: true, workerPath: quietWorkerPath() });
-          // prepared pages are brought to about 300 dpi; PGM carries no resolution of its own
-          await worker.setParameters({ tessedit_pageseg_mode: this.options.pageSegMode, user_defined_dpi: '300', debug_file: '/dev/null' });
+          await worker.setParameters({ tessedit_pageseg_mode: this.options.pageSegMode, debug_file: '/dev/null' });
           return worker;
         }),
       );
