@@ -27,7 +27,7 @@ program
   .option('-o, --out <dir>', 'folder for the records', 'out')
   .option('--ocr-workers <n>', 'tesseract workers (default: one per core)', positiveInt)
   .option('--force-ocr', 'OCR every page even where the PDF has a usable text layer')
-  .option('--debug <dir>', 'write the prepared page images (PGM) to this folder')
+  .option('--debug <dir>', 'write the prepared page images (PNG) to DIR/<file>/')
   .action(async (files: string[], opts: { out: string; ocrWorkers?: number; forceOcr?: boolean; debug?: string }) => {
     const failed = await processFiles(files, {
       outDir: opts.out,

@@ -107,7 +107,13 @@ export async function preparePage(image: PageImage, options: Partial<PrepareOpti
   };
 }
 
-/** Grayscale from the darkest channel, with strongly coloured pixels (red stamp, blue ink) turned to paper. */
+/** A prepared page as PNG, for people to look at (--debug). */
+export function pgmToPng(page: PreparedPage): Promise<Buffer> {
+  const pixels = page.pgm.subarray(page.pgm.length - page.width * page.height);
+  return sharp(pixels, { raw: { width: page.width, height: page.height, channels: 1 } }).png().toBuffer();
+}
+
+/** Luminance grayscale, with strongly coloured pixels (red stamp, blue ink) turned to paper. */
 function toGrayDroppingColourInk(image: PageImage): { gray: Buffer; colourShare: number } {
   const { width, height, channels, data } = image;
   if (channels === 1) return { gray: data, colourShare: 0 };

@@ -5,7 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../errors/index.js';
 import { extractPlan } from '../extract/index.js';
-import { preparePage, type PreparedPage } from '../image/index.js';
+import { pgmToPng, preparePage, type PreparedPage } from '../image/index.js';
 import { OcrPool, type OcrOptions, type OcrResult } from '../ocr/index.js';
 import { defaultPdfLimits, PdfDocument, type PdfLimits } from '../pdf/index.js';
 import { loadRepairModel, repairText, type RepairModel } from '../repair/index.js';
@@ -208,7 +208,8 @@ export class Pipeline {
     if (this.options.debugDir) {
       const dir = path.join(this.options.debugDir, path.parse(file).name);
       await mkdir(dir, { recursive: true });
-      await writeFile(path.join(dir, `page-${String(pageNumber).padStart(3, '0')}.pgm`), prepared.pgm);
+      const name = `page-${String(pageNumber).padStart(3, '0')}${prepared.decisions.some((d) => d.includes('retry')) ? '-retry' : ''}.png`;
+      await writeFile(path.join(dir, name), await pgmToPng(prepared));
     }
     return this.ocr.recognize(prepared.pgm, prepared.width);
   }

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { readingOrder, type PositionedWord } from '../src/ocr/layout.js';
+
+/** Words laid out from a string: "|" marks a wide gap, each line 40 px tall. */
+function line(y: number, text: string, startX = 100): PositionedWord[] {
+  const words: PositionedWord[] = [];
+  let x = startX;
+  for (const part of text.split('|')) {
+    for (const word of part.trim().split(' ')) {
+      words.push({ text: word, bbox: { x0: x, y0: y, x1: x + word.length * 20, y1: y + 40 } });
+      x += word.length * 20 + 15;
+    }
+    x += 300;
+  }
+  return words;
+}
+
+describe('reading order', () => {
+  it('reads a two-column header as two blocks, left first, then the body', () => {
+    const lines = [
+      line(100, 'UBND TỈNH TUYÊN QUANG | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM'),
+      line(150, 'Số: 154/KH-UBND | Độc lập - Tự do - Hạnh phúc'),
+      [...line(200, 'Tuyên Quang, ngày 12 tháng 8 năm 2022', 1500)],
+      line(300, 'KẾ HOẠCH', 1000),
+      line(360, 'Căn cứ Quyết định số 749/QĐ-TTg ngày 03/6/2020 của Thủ tướng Chính phủ'),
+    ];
+    expect(readingOrder(lines, 2480)).toEqual([
+      'UBND TỈNH TUYÊN QUANG',
+      'Số: 154/KH-UBND',
+      'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+      'Độc lập - Tự do - Hạnh phúc',
+      'Tuyên Quang, ngày 12 tháng 8 năm 2022',
+      'KẾ HOẠCH',
+      'Căn cứ Quyết định số 749/QĐ-TTg ngày 03/6/2020 của Thủ tướng Chính phủ',
+    ]);
+  });
+
+  it('keeps ordinary justified lines whole', () => {
+    const lines = [line(100, 'Phát động phong trào thi đua'), line(150, 'đến năm 2025, định hướng đến năm 2030')];
+    expect(readingOrder(lines, 2480)).toEqual(['Phát động phong trào thi đua', 'đến năm 2025, định hướng đến năm 2030']);
+  });
+});
