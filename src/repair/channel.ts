@@ -15,8 +15,10 @@ export interface ChannelData {
   glueCost: number;
   /** Cost of one gold syllable broken into two OCR chunks. */
   splitCost: number;
-  /** Number of aligned pairs and EM iterations the table was learned from (for the README). */
+  /** Number of aligned pairs the table was learned from. */
   trainingPairs: number;
+  /** The most frequent damaged forms of the training text layers, searched while loading. */
+  frequentForms: string[];
 }
 
 export const MAX_SEGMENT = 2;
@@ -25,6 +27,7 @@ const MAX_STORED_COST = 13;
 const PRIOR_WEIGHT = 100;
 const BACKOFF_WEIGHT = 10;
 const PRIOR_FLOOR = 0.1;
+const MAX_FREQUENT_FORMS = 3000;
 const EM_ITERATIONS = 4;
 /** OCR characters that stand in for accented vowels in old text layers. */
 const LOOKALIKE_SYMBOLS = [...'0123456789&$€¢*#@%^~+=<>§°\\|!?;:,.\'"()[]{}'];
@@ -196,7 +199,19 @@ export function buildChannel(pairs: AlignedPair[], alphabet: string[]): ChannelD
 
   const glued = pairs.filter((p) => p.kind === 'glued').length;
   const split = pairs.filter((p) => p.kind === 'split').length;
+  const formCounts = new Map<string, number>();
+  for (const p of pairs) {
+    if (p.kind !== 'one') continue;
+    const form = channelText(p.ocr, 'ocr');
+    formCounts.set(form, (formCounts.get(form) ?? 0) + 1);
+  }
+  const frequentForms = [...formCounts]
+    .filter(([form, c]) => c >= 2 && form.length > 0)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, MAX_FREQUENT_FORMS)
+    .map(([form]) => form);
   return {
+    frequentForms,
     substitutions,
     glueCost: round3(-Math.log((glued + 1) / (pairs.length + 2))),
     splitCost: round3(-Math.log((split + 1) / (pairs.length + 2))),

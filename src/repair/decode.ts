@@ -47,7 +47,7 @@ export interface ChunkLattice {
   paragraphEnd: boolean;
 }
 
-const BEAM_WIDTH = 12;
+const BEAM_WIDTH = 10;
 const LM_WEIGHT = Number(process.env.LMW ?? 1);
 /** LM log-probability of a chunk kept as an unknown token. */
 const UNKNOWN_LOG_PROB = -10;
@@ -267,16 +267,35 @@ const EMPTY_CORE: Alternative[] = [{ text: '', lmIds: [], cost: 0, syllabic: fal
  * a strong bigram with, and drops the other held-back ones.
  */
 function activateReserves(lattice: ChunkLattice[], model: RepairModel): void {
-  const lastId = (alts: Alternative[]) => alts.filter((a) => a.syllabic && !a.reserve).map((a) => a.lmIds[a.lmIds.length - 1]!);
-  const firstId = (alts: Alternative[]) => alts.filter((a) => a.syllabic && !a.reserve).map((a) => a.lmIds[0]!);
+  // LM ids of the syllable readings in the lattice, per chunk (first and last id of each reading).
+  const firsts: number[][] = [];
+  const lasts: number[][] = [];
+  for (const chunk of lattice) {
+    const first: number[] = [];
+    const last: number[] = [];
+    for (const a of chunk.alternatives) {
+      if (!a.syllabic || a.reserve) continue;
+      first.push(a.lmIds[0]!);
+      last.push(a.lmIds[a.lmIds.length - 1]!);
+    }
+    firsts.push(first);
+    lasts.push(last);
+  }
+  const { left, right } = model.lm.strongBigrams(STRONG_BIGRAM);
   lattice.forEach((chunk, i) => {
     if (!chunk.alternatives.some((a) => a.reserve)) return;
-    const before = i > 0 && !lattice[i - 1]!.paragraphEnd && !lattice[i - 1]!.trail && !chunk.lead ? lastId(lattice[i - 1]!.alternatives) : [];
-    const after = i + 1 < lattice.length && !chunk.paragraphEnd && !chunk.trail && !lattice[i + 1]!.lead ? firstId(lattice[i + 1]!.alternatives) : [];
+    const prev = lattice[i - 1];
+    const next = lattice[i + 1];
+    const before = prev && !prev.paragraphEnd && !prev.trail && !chunk.lead ? lasts[i - 1]! : [];
+    const after = next && !chunk.paragraphEnd && !chunk.trail && !next.lead ? firsts[i + 1]! : [];
     chunk.alternatives = chunk.alternatives.filter((a) => {
       if (!a.reserve) return true;
       const w = a.lmIds[0]!;
-      return before.some((p) => model.lm.storedBigramLogProb(p, w) > STRONG_BIGRAM) || after.some((n) => model.lm.storedBigramLogProb(w, n) > STRONG_BIGRAM);
+      const lefts = left.get(w);
+      if (lefts) for (const p of before) if (lefts.has(p)) return true;
+      const rights = right.get(w);
+      if (rights) for (const n of after) if (rights.has(n)) return true;
+      return false;
     });
   });
 }
@@ -291,31 +310,36 @@ interface Hypothesis {
 
 /** Beam search over the lattice; returns the chosen alternative of every chunk. */
 export function decodeLattice(lattice: ChunkLattice[], model: RepairModel): number[] {
+  const lm = model.lm;
   const start = lmIdOf(model, SENTENCE_START);
   const unknown = lmIdOf(model, UNKNOWN_TOKEN);
   let beam: Hypothesis[] = [{ u: start, v: start, score: 0, prev: undefined, choice: -1 }];
-  const V = model.lm.size;
+  const V = lm.size;
   for (const chunk of lattice) {
     const next = new Map<number, Hypothesis>();
+    const alternatives = chunk.alternatives;
+    const tokens = chunk.leadIds.length || chunk.trailIds.length ? alternatives.map((a) => [...chunk.leadIds, ...a.lmIds, ...chunk.trailIds]) : alternatives.map((a) => a.lmIds);
     for (const hyp of beam) {
-      chunk.alternatives.forEach((alt, choice) => {
-        let { u, v } = hyp;
-        let score = hyp.score - alt.cost;
-        for (const w of chunk.leadIds.length || chunk.trailIds.length ? [...chunk.leadIds, ...alt.lmIds, ...chunk.trailIds] : alt.lmIds) {
+      // The trigram context of the hypothesis, looked up once for all its continuations.
+      const context = lm.context(hyp.u, hyp.v);
+      for (let choice = 0; choice < alternatives.length; choice++) {
+        const ids = tokens[choice]!;
+        let u = hyp.u;
+        let v = hyp.v;
+        let score = hyp.score - alternatives[choice]!.cost;
+        for (let t = 0; t < ids.length; t++) {
+          const w = ids[t]!;
           if (w === unknown) {
             // A flat price: runs of unreadable chunks must not make each other likely.
             score += LM_WEIGHT * UNKNOWN_LOG_PROB;
-            u = v;
-            v = w;
-            continue;
-          }
-          if (w === start) {
+          } else if (w === start) {
             // A sentence end: the next words start a new sentence.
             u = start;
             v = start;
             continue;
+          } else {
+            score += LM_WEIGHT * (t === 0 ? lm.logProbInContext(context, v, w) : lm.logProb(u, v, w));
           }
-          score += LM_WEIGHT * model.lm.logProb(u, v, w);
           u = v;
           v = w;
         }
@@ -326,9 +350,9 @@ export function decodeLattice(lattice: ChunkLattice[], model: RepairModel): numb
         const key = u * V + v;
         const existing = next.get(key);
         if (!existing || existing.score < score) next.set(key, { u, v, score, prev: hyp, choice });
-      });
+      }
     }
-    beam = [...next.values()].sort((a, b) => b.score - a.score).slice(0, BEAM_WIDTH);
+    beam = [...next.values()].sort((x, y) => y.score - x.score).slice(0, BEAM_WIDTH);
   }
   const choices = new Array<number>(lattice.length);
   let hyp: Hypothesis | undefined = beam[0];

@@ -196,6 +196,7 @@ export class LanguageModel {
   /** (bigram index of the context, w) → index into the trigram log-probs */
   private readonly trigrams: PairIndex;
   private readonly triLogProb: Float32Array;
+  private readonly bigramKeys: Uint32Array;
 
   constructor(arrays: LmArrays) {
     this.vocab = arrays.vocab;
@@ -208,6 +209,7 @@ export class LanguageModel {
     this.triLogProb = arrays.trigramLogProb;
     const V = this.size;
     const keys = arrays.bigramKeys;
+    this.bigramKeys = keys;
     this.bigrams = new PairIndex(keys.length);
     for (let i = 0; i < keys.length; i++) this.bigrams.set(Math.floor(keys[i]! / V), keys[i]! % V, i);
     this.trigrams = new PairIndex(arrays.trigramWord.length);
@@ -220,22 +222,49 @@ export class LanguageModel {
 
   /** ln P(w | u v). */
   logProb(u: number, v: number, w: number): number {
-    const ctx = this.bigrams.get(u, v);
+    return this.logProbInContext(this.bigrams.get(u, v), v, w);
+  }
+
+  /** Bigram index of the context (u, v), or -1: pass to logProbInContext for every next word. */
+  context(u: number, v: number): number {
+    return this.bigrams.get(u, v);
+  }
+
+  /** ln P(w | u v) given context(u, v). */
+  logProbInContext(context: number, v: number, w: number): number {
     let backoff = 0;
-    if (ctx >= 0) {
-      const t = this.trigrams.get(ctx, w);
+    if (context >= 0) {
+      const t = this.trigrams.get(context, w);
       if (t >= 0) return this.triLogProb[t]!;
-      backoff = this.biBackoff[ctx]!;
+      backoff = this.biBackoff[context]!;
     }
     const b = this.bigrams.get(v, w);
     if (b >= 0) return backoff + this.biLogProb[b]!;
     return backoff + this.uniBackoff[v]! + this.uniLogProb[w]!;
   }
 
-  /** ln P(w | v) when the bigram (v, w) is stored, else -Infinity. */
-  storedBigramLogProb(v: number, w: number): number {
-    const b = this.bigrams.get(v, w);
-    return b >= 0 ? this.biLogProb[b]! : -Infinity;
+  private strong: { threshold: number; left: Map<number, Set<number>>; right: Map<number, Set<number>> } | undefined;
+
+  /**
+   * Stored bigrams with ln P(w | v) above the threshold, as partner sets: left.get(w) holds the
+   * v, right.get(v) the w. Computed once per threshold.
+   */
+  strongBigrams(threshold: number): { left: Map<number, Set<number>>; right: Map<number, Set<number>> } {
+    if (this.strong?.threshold === threshold) return this.strong;
+    const left = new Map<number, Set<number>>();
+    const right = new Map<number, Set<number>>();
+    const V = this.size;
+    this.bigramKeys.forEach((key, i) => {
+      if (this.biLogProb[i]! <= threshold) return;
+      const v = Math.floor(key / V);
+      const w = key % V;
+      if (!left.has(w)) left.set(w, new Set());
+      left.get(w)!.add(v);
+      if (!right.has(v)) right.set(v, new Set());
+      right.get(v)!.add(w);
+    });
+    this.strong = { threshold, left, right };
+    return this.strong;
   }
 
   unigramLogProb(w: number): number {

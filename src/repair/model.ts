@@ -26,8 +26,8 @@ const ACCENTED_DAMAGE_SHARE = 0.02;
 const MAX_CANDIDATES = Number(process.env.MAXC ?? 30);
 const CANDIDATE_MARGIN = 7;
 /** Successive cost bounds of the full candidate search (nats). */
-const SEARCH_BOUNDS = [9, 14];
-const MAX_SEARCH_BOUND = 14;
+const SEARCH_BOUNDS = [9, 12];
+const MAX_SEARCH_BOUND = 12;
 /** How far beyond the best common reading the search of rare confusions looks. */
 const RARE_MARGIN = 5;
 /** The cheap first search: channel entries up to this cost, candidates up to this bound. */
@@ -37,8 +37,10 @@ const COMMON_SEARCH_BOUND = 8;
 const WELL_EXPLAINED_COST = Number(process.env.WEC ?? 2.5);
 const MAX_DELETIONS = 1;
 const MEMO_SIZE = 200_000;
+/** How many of the most frequent syllables the model searches for while loading. */
+const WARM_UP_SYLLABLES = 4000;
 /** OCR strings longer than this are not single syllables (the longest, "nghiêng", has 7 letters). */
-const MAX_SEARCH_LENGTH = 10;
+const MAX_SEARCH_LENGTH = 8;
 /** Entries of the inverted channel worth trying: dearer ones never win and slow the search. */
 const MAX_ENTRY_COST = Number(process.env.MEC ?? 10);
 const MAX_DELETION_COST = 5;
@@ -245,6 +247,24 @@ class LoadedRepairModel implements RepairModel {
     const bySkeleton = new Map<string, string>();
     for (const a of abbreviations) bySkeleton.set(stripMarks(a).toUpperCase(), a);
     this.abbreviationBySkeleton = bySkeleton;
+    this.warmUp();
+  }
+
+  /**
+   * Searches, at load time, the strings most texts are made of: the frequent syllables as written
+   * (correct text) and without their marks, and the frequent damaged forms of the training text
+   * layers. Repair then starts with hot memos.
+   */
+  private warmUp(): void {
+    const frequent = this.syllables
+      .map((syllable, i) => ({ syllable, logProb: this.lm.unigramLogProb(this.syllableLmId[i]!) }))
+      .sort((a, b) => b.logProb - a.logProb)
+      .slice(0, WARM_UP_SYLLABLES);
+    for (const { syllable } of frequent) {
+      this.candidates(syllable, 'accented');
+      this.candidates(stripMarks(syllable), 'damaged');
+    }
+    for (const form of this.channel.frequentForms) this.candidates(form, 'damaged');
   }
 
   candidates(ocr: string, mode: DamageMode, commonOnly = false): SyllableCandidate[] {
