@@ -141,7 +141,7 @@ export function buildRepairData(sources: RepairSources): RepairData {
     { name: 'indicator labels and examples', sentences: toSentences(sources.indicatorPhrases, isSyllable), weight: WEIGHT.indicators },
     { name: 'gold texts', sentences: toSentences(goldTexts.flatMap(paragraphs), isSyllable), weight: WEIGHT.gold },
   ];
-  const lm = buildLanguageModel(syllables, corpora, { minBigramCount: 2, minTrigramCount: 2 });
+  const lm = buildLanguageModel(syllables, corpora, { minBigramCount: 1, minTrigramCount: 2 });
 
   const pairs: AlignedPair[] = [];
   for (const doc of sources.gold) {
