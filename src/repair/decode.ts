@@ -86,7 +86,9 @@ function keepAlternative(model: RepairModel, core: string): Alternative {
   if (/^\d/.test(core)) {
     // A code's letter parts should be known abbreviations ("749/QĐ-TTg"); "749/QD-TTg" is damaged.
     const unknownPart = (core.match(/\p{L}[\p{L}&]+/gu) ?? []).some((p) => !model.abbreviations.has(p));
-    const cost = /^\d\p{Ll}{1,4}$/u.test(core) ? KEEP_COST.digitWord : unknownPart ? KEEP_COST.unknownCode : KEEP_COST.number;
+    // "1am", "1€": a digit for "l" and lowercase letters or look-alikes after it is a damaged word.
+    const digitWord = /^\d(?:\p{Ll}|[^\p{L}\d.,/%:\-–])+$/u.test(core) && [...core].length <= 5;
+    const cost = digitWord ? KEEP_COST.digitWord : unknownPart ? KEEP_COST.unknownCode : KEEP_COST.number;
     return { text: core, lmIds: [lmIdOf(model, NUMBER_TOKEN)], cost, syllabic: false };
   }
   const parts = core.split(/[-/&]/).filter(Boolean);
@@ -176,6 +178,23 @@ function splitAlternatives(model: RepairModel, core: string, mode: DamageMode): 
   return out;
 }
 
+const LIST_LETTERS = [...'abcdđeghiklmnopqrstuvx'];
+
+/** The letter a one-character list marker stands for: itself, or the letter the channel likes best. */
+function listLetter(model: RepairModel, marker: string): string {
+  if (/^\p{L}$/u.test(marker)) return marker;
+  let best = marker;
+  let bestCost = Infinity;
+  for (const letter of LIST_LETTERS) {
+    const cost = model.channel.substitutions[letter]?.[marker] ?? Infinity;
+    if (cost < bestCost) {
+      best = letter;
+      bestCost = cost;
+    }
+  }
+  return best;
+}
+
 /** Alternatives of a core, memoised per model and mode: chunks recur throughout a document. */
 const alternativesMemo = new WeakMap<RepairModel, Record<DamageMode, Map<string, Alternative[]>>>();
 const ALTERNATIVES_MEMO_SIZE = 100_000;
@@ -195,8 +214,8 @@ function memoisedCoreAlternatives(model: RepairModel, core: string, trail: strin
 }
 
 function coreAlternatives(model: RepairModel, core: string, trail: string, mode: DamageMode): Alternative[] {
-  // List markers "a)", "b)", "đ)" are never words.
-  if ([...core].length === 1 && trail.startsWith(')')) return [{ text: core, lmIds: [lmIdOf(model, PUNCT_TOKEN)], cost: 0, syllabic: false }];
+  // List markers "a)", "b)", "đ)" are never words; a look-alike marker ("¢)") is read as the likeliest letter.
+  if ([...core].length === 1 && trail.startsWith(')')) return [{ text: listLetter(model, core), lmIds: [lmIdOf(model, PUNCT_TOKEN)], cost: 0, syllabic: false }];
   const alternatives: Alternative[] = [];
   // A lone consonant is a listed item ("điểm b, c") or a damaged syllable ("s" for "số"): the context decides.
   if (/^[bcdđghklmnpqrstvx]$/.test(core)) alternatives.push({ text: core, lmIds: [lmIdOf(model, PUNCT_TOKEN)], cost: KEEP_COST.listLetter, syllabic: false });
@@ -205,7 +224,8 @@ function coreAlternatives(model: RepairModel, core: string, trail: string, mode:
   const digits = (core.match(/\d/g) ?? []).length;
   const pureNumber = isNumeric(core);
   // Look-alike symbols stand for whole short words too: "&" and "¢" for "ở", "$6" for "số".
-  const symbolic = letters === 0 && /^[^\d\s]{1,3}$/u.test(core);
+  // Look-alike symbols, with digits or not, stand for short words: "&" for "ở", "¢6" for "có", "1€" for "lệ".
+  const symbolic = letters === 0 && [...core].length <= 3 && /[^\d.,/%:\-–]/u.test(core);
   if (!pureNumber && (letters > 0 || symbolic) && [...core].length <= 9 && keep.cost > 0) {
     alternatives.push(...syllableAlternatives(model, core, mode));
   }
