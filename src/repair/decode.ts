@@ -61,6 +61,8 @@ const ACTIVE_CANDIDATES = 6;
 /** ln P(w2 | w1) above which a bigram calls a reserve into the lattice. */
 const STRONG_BIGRAM = -3;
 const MAX_SPLIT_ALTERNATIVES = 6;
+/** Shortest chunk without digits tried as two glued words ("d6isé" → "đổi số"). */
+const MIN_GLUED_LENGTH = 5;
 
 function lmIdOf(model: RepairModel, token: string): number {
   return model.lm.id(token) ?? model.lm.id(UNKNOWN_TOKEN)!;
@@ -234,7 +236,7 @@ function coreAlternatives(model: RepairModel, core: string, trail: string, mode:
   const restored = restoredAbbreviation(model, core);
   if (restored) alternatives.push(restored);
   const bestSyllable = alternatives.filter((a) => a.syllabic).reduce((m, a) => Math.min(m, a.cost), Infinity);
-  const glued = (letters > 0 && digits >= 2 && !/^\d/.test(core)) || ([...core].length >= 4 && letters >= 2 && bestSyllable > EXPLAINED_COST && mode === 'damaged');
+  const glued = (letters > 0 && digits >= 2 && !/^\d/.test(core)) || ([...core].length >= MIN_GLUED_LENGTH && letters >= 2 && bestSyllable > EXPLAINED_COST && mode === 'damaged');
   if (glued && !pureNumber) alternatives.push(...splitAlternatives(model, core, mode).sort((a, b) => a.cost - b.cost).slice(0, MAX_SPLIT_ALTERNATIVES));
   // "S6:154/KH-UBND": a word and a number glued at a colon.
   const labelled = /^([^:\d][^:]{0,5}):(\d.*)$/u.exec(core);

@@ -30,6 +30,8 @@ const SEARCH_BOUNDS = [9, 12];
 const MAX_SEARCH_BOUND = 12;
 /** How far beyond the best common reading the search of rare confusions looks. */
 const RARE_MARGIN = 5;
+/** Siblings are added for the readings this close to the best one. */
+const SIBLING_SOURCE_MARGIN = 3;
 /** The cheap first search: channel entries up to this cost, candidates up to this bound. */
 const COMMON_ENTRY_COST = 5;
 const COMMON_SEARCH_BOUND = 8;
@@ -309,7 +311,7 @@ class LoadedRepairModel implements RepairModel {
       bestCost = Math.min(...found.values());
     }
     // Not for mostly-correct text: there a different mark is a residual error the channel prices.
-    if (!commonOnly && tables === this.tables.damaged) this.addSiblings(ocr, found, bestCost + CANDIDATE_MARGIN, this.substitutions.damaged);
+    if (!commonOnly && tables === this.tables.damaged) this.addSiblings(ocr, found, bestCost + SIBLING_SOURCE_MARGIN, bestCost + CANDIDATE_MARGIN, this.substitutions.damaged);
     // Rank by channel and unigram together: "nam" has a dozen near-free readings, and the
     // frequent "năm" must not be cut off behind rare "nậm", "nẫm".
     const lm = this.lm;
@@ -327,9 +329,9 @@ class LoadedRepairModel implements RepairModel {
    * with the whole channel: a damage pattern too rare for the search ('y' for 'ụ') can still be
    * the reading the context asks for.
    */
-  private addSiblings(ocr: string[], found: Map<number, number>, bound: number, substitutions: Substitutions): void {
+  private addSiblings(ocr: string[], found: Map<number, number>, sourceBound: number, bound: number, substitutions: Substitutions): void {
     const skeletons = new Set<string>();
-    for (const [syl, cost] of found) if (cost <= bound) skeletons.add(stripMarks(this.syllables[syl]!));
+    for (const [syl, cost] of found) if (cost <= sourceBound) skeletons.add(stripMarks(this.syllables[syl]!));
     for (const skeleton of skeletons) {
       for (const sibling of this.bySkeleton.get(skeleton) ?? []) {
         if (found.has(sibling)) continue;
