@@ -18,7 +18,7 @@ describe('ocr stage', () => {
       .grayscale()
       .png()
       .toBuffer();
-    const result = await pool.recognize(crop, image.width);
+    const result = await pool.recognize({ image: crop, width: image.width, dpi: image.dpi });
     // the two header columns come out as separate lines, left column first
     const lines = result.text.split('\n');
     expect(lines.findIndex((l) => /SỞ XÂY DỰNG/.test(l))).toBeLessThan(lines.findIndex((l) => /CỘNG HÒA/.test(l)));
