@@ -90,6 +90,12 @@ export class OcrPool {
     }
   }
 
+  /** Starts the workers now rather than on the first page (loading the model takes seconds). */
+  async warmUp(): Promise<void> {
+    this.starting ??= this.start();
+    await this.starting;
+  }
+
   async close(): Promise<void> {
     if (this.starting) await this.starting.catch(() => undefined);
     const workers = this.all;
@@ -100,8 +106,7 @@ export class OcrPool {
   }
 
   private async acquire(): Promise<PooledWorker> {
-    this.starting ??= this.start();
-    await this.starting;
+    await this.warmUp();
     const free = this.idle.pop();
     if (free) return free;
     return new Promise((resolve) => this.waiting.push(resolve));

@@ -148,6 +148,12 @@ export class Pipeline {
     return repairText(text, this.model());
   }
 
+  /** Loads the OCR workers and the repair model ahead of the first document. */
+  async warmUp(): Promise<void> {
+    this.model();
+    await this.ocr.warmUp();
+  }
+
   async close(): Promise<void> {
     await this.ocr.close();
   }
