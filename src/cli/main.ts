@@ -78,6 +78,12 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+// `plans text big.pdf | head`: a closed pipe ends the output, it is not an error
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 program.parseAsync().catch((err: unknown) => {
   process.stderr.write(`plans: ${errorMessage(err)}\n`);
   process.exitCode = 1;
