@@ -1,20 +1,9 @@
-// Locations of the repair data: found from this module's own file, whether it runs as
-// TypeScript source (src/repair) or compiled (dist/src/repair).
+// Locations of the repair data, found from the package root.
 
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packageRoot } from '../paths.js';
 
-/** The nearest directory upwards from this module that holds package.json. */
-export function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('repair: no package.json above ' + fileURLToPath(import.meta.url));
-    dir = parent;
-  }
-}
+export { packageRoot };
 
 export function defaultDictionaryDir(): string {
   return join(packageRoot(), 'dictionaries');
