@@ -57,6 +57,7 @@ export const defaultPipelineOptions: PipelineOptions = {
   forceOcr: false,
 };
 
+/** Called when the page count is known (page 0) and after each page is read. */
 export type ProgressListener = (event: { file: string; page: number; pageCount: number }) => void;
 
 export function inputKind(file: string, bytes: Uint8Array): 'pdf' | 'text' {
@@ -91,6 +92,7 @@ export class Pipeline {
     const pdf = await PdfDocument.open(input.bytes, input.file, this.options.limits);
     try {
       let done = 0;
+      onProgress?.({ file: input.file, page: 0, pageCount: pdf.pageCount });
       const pages = await Promise.all(
         Array.from({ length: pdf.pageCount }, async (_, i) => {
           const page = await this.readPdfPage(pdf, i + 1);
