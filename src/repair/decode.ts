@@ -2,6 +2,7 @@
 // the chunk kept verbatim, glued words split apart) and runs a beam search scoring each path by
 // channel cost and trigram language-model probability. Line structure is rebuilt around it.
 
+import type { StrongBigrams } from './lm.js';
 import type { DamageMode, RepairModel } from './model.js';
 import {
   ABBREVIATION_TOKEN,
@@ -12,7 +13,7 @@ import {
   splitChunk,
   splitLine,
 } from './tokenize.js';
-import { applyCase, canonicalSyllable, casePattern, channelForm, isLetter, stripMarks } from './vietnamese.js';
+import { applyCase, canonicalSyllable, casePattern, channelForm, isLetter, stripMarks, type CasePattern } from './vietnamese.js';
 
 /** One way of reading a chunk. */
 export interface Alternative {
@@ -33,8 +34,9 @@ export interface Alternative {
 export interface ChunkLattice {
   /** Index of the line the chunk belongs to. */
   line: number;
-  /** The chunk as written, and its edge punctuation (kept around every reading). */
+  /** The chunk as written, its core, and its edge punctuation (kept around every reading). */
   source: string;
+  core: string;
   lead: string;
   trail: string;
   /** LM tokens of the edge punctuation. */
@@ -60,6 +62,14 @@ const SPLIT_PART_CANDIDATES = 3;
 const ACTIVE_CANDIDATES = 6;
 /** ln P(w2 | w1) above which a bigram calls a reserve into the lattice. */
 const STRONG_BIGRAM = -3;
+/** ln P(w2 | w1) above which a neighbour proposes a reading the search did not find. */
+const PROPOSING_BIGRAM = -2.5;
+/** Channel cost up to which a proposed reading enters the lattice. */
+const PROPOSAL_MAX_COST = 10;
+/** How many readings of each neighbour propose. */
+const PROPOSING_READINGS = 3;
+/** How many readings one neighbouring reading may propose (its strongest partners). */
+const PROPOSALS_PER_WORD = 4;
 const MAX_SPLIT_ALTERNATIVES = 6;
 /** Shortest chunk without digits tried as two glued words ("d6isé" → "đổi số"). */
 const MIN_GLUED_LENGTH = 5;
@@ -124,12 +134,29 @@ function restoredAbbreviation(model: RepairModel, core: string): Alternative | u
   return { text, lmIds: [lmIdOf(model, /^\d/.test(core) ? NUMBER_TOKEN : ABBREVIATION_TOKEN)], cost: 1, syllabic: false };
 }
 
+const channelForms = new Map<string, string>();
+
+/** channelForm, memoised: the same cores recur throughout a document. */
+function channelFormOf(core: string): string {
+  let form = channelForms.get(core);
+  if (form === undefined) {
+    if (channelForms.size > 100_000) channelForms.clear();
+    form = channelForm(core);
+    channelForms.set(core, form);
+  }
+  return form;
+}
+
+/** How a reading of the core is written: "Iy" is "lý", a capital I before lowercase letters being a misread l. */
+function caseOf(core: string): CasePattern {
+  return /^I\p{Ll}/u.test(core) ? 'lower' : casePattern(core);
+}
+
 function syllableAlternatives(model: RepairModel, core: string, mode: DamageMode, part = false): Alternative[] {
-  // "Iy" is "lý": a capital I before lowercase letters is a misread l, not a capital.
-  const pattern = /^I\p{Ll}/u.test(core) ? 'lower' : casePattern(core);
+  const pattern = caseOf(core);
   const asWritten = canonicalSyllable(core.toLowerCase());
   return model
-    .candidates(channelForm(core), mode, part)
+    .candidates(channelFormOf(core), mode, part)
     .slice(0, part ? SPLIT_PART_CANDIDATES : Infinity)
     .map(({ syllable, cost }, rank) => {
       const word = model.syllables[syllable]!;
@@ -265,6 +292,7 @@ export function buildLattice(text: string, model: RepairModel, mode: DamageMode)
       lattice.push({
         line: lineIndex,
         source: chunk,
+        core,
         lead,
         trail,
         leadIds,
@@ -278,7 +306,7 @@ export function buildLattice(text: string, model: RepairModel, mode: DamageMode)
     const last = lattice[lattice.length - 1];
     if (last && (!next || next.chunks.every((c) => !c))) last.paragraphEnd = true;
   });
-  activateReserves(lattice, model);
+  activateReserves(lattice, model, mode);
   return { lattice, lines };
 }
 
@@ -288,7 +316,7 @@ const EMPTY_CORE: Alternative[] = [{ text: '', lmIds: [], cost: 0, syllabic: fal
  * Brings held-back syllables into the lattice where a neighbouring chunk has a reading they form
  * a strong bigram with, and drops the other held-back ones.
  */
-function activateReserves(lattice: ChunkLattice[], model: RepairModel): void {
+function activateReserves(lattice: ChunkLattice[], model: RepairModel, mode: DamageMode): void {
   // LM ids of the syllable readings in the lattice, per chunk (first and last id of each reading).
   const firsts: number[][] = [];
   const lasts: number[][] = [];
@@ -304,12 +332,14 @@ function activateReserves(lattice: ChunkLattice[], model: RepairModel): void {
     lasts.push(last);
   }
   const { left, right } = model.lm.strongBigrams(STRONG_BIGRAM);
+  const proposers = model.lm.strongBigrams(PROPOSING_BIGRAM, PROPOSALS_PER_WORD);
   lattice.forEach((chunk, i) => {
-    if (!chunk.alternatives.some((a) => a.reserve)) return;
     const prev = lattice[i - 1];
     const next = lattice[i + 1];
     const before = prev && !prev.paragraphEnd && !prev.trail && !chunk.lead ? lasts[i - 1]! : [];
     const after = next && !chunk.paragraphEnd && !chunk.trail && !next.lead ? firsts[i + 1]! : [];
+    if (mode === 'damaged' && chunk.isWord) proposeReadings(chunk, before, after, proposers, model);
+    if (!chunk.alternatives.some((a) => a.reserve)) return;
     chunk.alternatives = chunk.alternatives.filter((a) => {
       if (!a.reserve) return true;
       const w = a.lmIds[0]!;
@@ -320,6 +350,38 @@ function activateReserves(lattice: ChunkLattice[], model: RepairModel): void {
       return false;
     });
   });
+}
+
+/**
+ * Adds readings the neighbours ask for: syllables that very often follow a reading of the previous
+ * chunk or precede one of the next ("nhiệm vy": "vụ"), when the channel can explain the chunk as
+ * them at all. Catches damage the search ranks too low to try ('y' read for 'ụ').
+ */
+function proposeReadings(
+  chunk: ChunkLattice,
+  before: number[],
+  after: number[],
+  strong: StrongBigrams,
+  model: RepairModel,
+): void {
+  const proposed = new Set<number>();
+  // The neighbours' likeliest readings only (alternatives come best-ranked first).
+  for (const p of before.slice(0, PROPOSING_READINGS)) for (const w of strong.right.get(p) ?? []) proposed.add(w);
+  for (const n of after.slice(0, PROPOSING_READINGS)) for (const w of strong.left.get(n) ?? []) proposed.add(w);
+  if (proposed.size === 0) return;
+  const core = chunk.core;
+  const form = channelFormOf(core);
+  const pattern = caseOf(core);
+  const present = new Set(chunk.alternatives.map((a) => a.lmIds[0]));
+  const extra: Alternative[] = [];
+  for (const w of proposed) {
+    if (present.has(w)) continue;
+    const syllable = model.lm.vocab[w]!;
+    if (!model.syllableSet.has(syllable)) continue;
+    const cost = model.readingCost(form, syllable, 'damaged');
+    if (cost <= PROPOSAL_MAX_COST) extra.push({ text: applyCase(syllable, pattern), lmIds: [w], cost, syllabic: true });
+  }
+  if (extra.length > 0) chunk.alternatives = [...chunk.alternatives, ...extra];
 }
 
 interface Hypothesis {

@@ -182,6 +182,12 @@ class PairIndex {
   }
 }
 
+/** Partners of strong bigrams: left.get(w) = words often before w, right.get(v) = words often after v. */
+export interface StrongBigrams {
+  left: Map<number, Set<number>>;
+  right: Map<number, Set<number>>;
+}
+
 /** Run-time view of the model: hash lookups over the stored arrays. */
 export class LanguageModel {
   readonly vocab: string[];
@@ -243,28 +249,34 @@ export class LanguageModel {
     return backoff + this.uniBackoff[v]! + this.uniLogProb[w]!;
   }
 
-  private strong: { threshold: number; left: Map<number, Set<number>>; right: Map<number, Set<number>> } | undefined;
+  private readonly strong = new Map<string, StrongBigrams>();
 
   /**
    * Stored bigrams with ln P(w | v) above the threshold, as partner sets: left.get(w) holds the
-   * v, right.get(v) the w. Computed once per threshold.
+   * v, right.get(v) the w; each word keeps its `limit` strongest partners on either side.
    */
-  strongBigrams(threshold: number): { left: Map<number, Set<number>>; right: Map<number, Set<number>> } {
-    if (this.strong?.threshold === threshold) return this.strong;
-    const left = new Map<number, Set<number>>();
-    const right = new Map<number, Set<number>>();
+  strongBigrams(threshold: number, limit = Infinity): StrongBigrams {
+    const id = `${threshold}/${limit}`;
+    const known = this.strong.get(id);
+    if (known) return known;
+    const lefts = new Map<number, Array<[number, number]>>();
+    const rights = new Map<number, Array<[number, number]>>();
     const V = this.size;
     this.bigramKeys.forEach((key, i) => {
-      if (this.biLogProb[i]! <= threshold) return;
+      const logProb = this.biLogProb[i]!;
+      if (logProb <= threshold) return;
       const v = Math.floor(key / V);
       const w = key % V;
-      if (!left.has(w)) left.set(w, new Set());
-      left.get(w)!.add(v);
-      if (!right.has(v)) right.set(v, new Set());
-      right.get(v)!.add(w);
+      if (!lefts.has(w)) lefts.set(w, []);
+      lefts.get(w)!.push([v, logProb]);
+      if (!rights.has(v)) rights.set(v, []);
+      rights.get(v)!.push([w, logProb]);
     });
-    this.strong = { threshold, left, right };
-    return this.strong;
+    const strongest = (partners: Map<number, Array<[number, number]>>) =>
+      new Map([...partners].map(([word, list]) => [word, new Set(list.sort((x, y) => y[1] - x[1]).slice(0, limit).map((e) => e[0]))]));
+    const result = { left: strongest(lefts), right: strongest(rights) };
+    this.strong.set(id, result);
+    return result;
   }
 
   unigramLogProb(w: number): number {

@@ -39,6 +39,8 @@ const COMMON_SEARCH_BOUND = 8;
 const WELL_EXPLAINED_COST = Number(process.env.WEC ?? 2.5);
 const MAX_DELETIONS = 1;
 const MEMO_SIZE = 200_000;
+/** A reading whose first letter costs more than this to match the OCR string's start is not tried. */
+const PLAUSIBLE_START_COST = 8;
 /** How many of the most frequent syllables the model searches for while loading. */
 const WARM_UP_SYLLABLES = 4000;
 /** OCR strings longer than this are not single syllables (the longest, "nghiêng", has 7 letters). */
@@ -106,25 +108,35 @@ type Substitutions = Record<string, Record<string, number>>;
 /** Cost of a segment the channel table does not list (it was too unlikely to store). */
 const UNLISTED_SEGMENT_COST = 14;
 
+/** An OCR string cut into every segment the channel reads: segments[j * (MAX_SEGMENT + 1) + k]. */
+function segmentsOf(ocr: string): { length: number; segments: string[] } {
+  const chars = [...ocr];
+  const segments: string[] = [];
+  for (let j = 0; j <= chars.length; j++) {
+    for (let k = 0; k <= MAX_SEGMENT; k++) segments.push(j + k <= chars.length ? chars.slice(j, j + k).join('') : '');
+  }
+  return { length: chars.length, segments };
+}
+
 /** -ln P(OCR string | syllable): the best segmentation of the OCR string, one segment per letter. */
-function channelCost(ocr: string[], gold: string[], substitutions: Substitutions): number {
-  const n = gold.length;
+function channelCost(ocr: { length: number; segments: string[] }, gold: string, substitutions: Substitutions): number {
   const m = ocr.length;
+  const segments = ocr.segments;
   let prev = new Float64Array(m + 1).fill(Infinity);
+  let next = new Float64Array(m + 1);
   prev[0] = 0;
-  for (let i = 0; i < n; i++) {
-    const next = new Float64Array(m + 1).fill(Infinity);
-    const row = substitutions[gold[i]!] ?? {};
+  for (const letter of gold) {
+    next.fill(Infinity);
+    const row = substitutions[letter] ?? {};
     for (let j = 0; j <= m; j++) {
       const here = prev[j]!;
       if (here === Infinity) continue;
       for (let k = 0; k <= MAX_SEGMENT && j + k <= m; k++) {
-        const segment = k === 0 ? '' : k === 1 ? ocr[j]! : ocr.slice(j, j + k).join('');
-        const c = here + (row[segment] ?? UNLISTED_SEGMENT_COST);
+        const c = here + (row[segments[j * (MAX_SEGMENT + 1) + k]!] ?? UNLISTED_SEGMENT_COST);
         if (c < next[j + k]!) next[j + k] = c;
       }
     }
-    prev = next;
+    [prev, next] = [next, prev];
   }
   return prev[m]!;
 }
@@ -201,6 +213,8 @@ export interface RepairModel {
    * the unigram). `commonOnly` restricts the search to common damage (fast; for parts of words).
    */
   candidates(ocr: string, mode: DamageMode, commonOnly?: boolean): SyllableCandidate[];
+  /** Channel cost of reading the OCR string (in channelForm) as the given syllable. */
+  readingCost(ocr: string, syllable: string, mode: DamageMode): number;
 }
 
 class LoadedRepairModel implements RepairModel {
@@ -219,6 +233,11 @@ class LoadedRepairModel implements RepairModel {
   private readonly seenStamp: Int32Array;
   private readonly seenCost: Float64Array;
   private searchStamp = 0;
+  /** Memo of readingCost: OCR form → syllable → cost, per mode. */
+  private readonly readingCosts: Record<DamageMode, Map<string, { ocr: ReturnType<typeof segmentsOf>; costs: Map<string, number> }>> = {
+    damaged: new Map(),
+    accented: new Map(),
+  };
 
   constructor(
     readonly syllables: string[],
@@ -280,6 +299,30 @@ class LoadedRepairModel implements RepairModel {
     return found;
   }
 
+  readingCost(ocr: string, syllable: string, mode: DamageMode): number {
+    const memo = this.readingCosts[mode];
+    let entry = memo.get(ocr);
+    if (!entry) {
+      if (memo.size > MEMO_SIZE) memo.clear();
+      memo.set(ocr, (entry = { ocr: segmentsOf(ocr), costs: new Map() }));
+    }
+    let cost = entry.costs.get(syllable);
+    if (cost === undefined) {
+      cost = this.plausibleStart(entry.ocr, syllable, mode) ? channelCost(entry.ocr, syllable, this.substitutions[mode]) : Infinity;
+      entry.costs.set(syllable, cost);
+    }
+    return cost;
+  }
+
+  /** Cheap filter before the full alignment: similar length, and the first letters can match. */
+  private plausibleStart(ocr: { length: number; segments: string[] }, syllable: string, mode: DamageMode): boolean {
+    if (Math.abs(ocr.length - syllable.length) > 2 || ocr.length === 0) return false;
+    const row = this.substitutions[mode][syllable[0]!] ?? {};
+    const one = row[ocr.segments[1]!] ?? Infinity;
+    const two = row[ocr.segments[2]!] ?? Infinity;
+    return Math.min(one, two) <= PLAUSIBLE_START_COST;
+  }
+
   /** Depth-first search of the syllable trie, consuming the OCR string segment by segment. */
   private search(ocr: string[], tables: ChannelTables, commonOnly: boolean): SyllableCandidate[] {
     const n = ocr.length;
@@ -332,10 +375,11 @@ class LoadedRepairModel implements RepairModel {
   private addSiblings(ocr: string[], found: Map<number, number>, sourceBound: number, bound: number, substitutions: Substitutions): void {
     const skeletons = new Set<string>();
     for (const [syl, cost] of found) if (cost <= sourceBound) skeletons.add(stripMarks(this.syllables[syl]!));
+    const segmented = segmentsOf(ocr.join(''));
     for (const skeleton of skeletons) {
       for (const sibling of this.bySkeleton.get(skeleton) ?? []) {
         if (found.has(sibling)) continue;
-        const cost = channelCost(ocr, [...this.syllables[sibling]!], substitutions);
+        const cost = channelCost(segmented, this.syllables[sibling]!, substitutions);
         if (cost <= bound) found.set(sibling, cost);
       }
     }
