@@ -50,7 +50,7 @@ export interface ChunkLattice {
 }
 
 const BEAM_WIDTH = 10;
-const LM_WEIGHT = Number(process.env.LMW ?? 1);
+const LM_WEIGHT = 1;
 /** LM log-probability of a chunk kept as an unknown token. */
 const UNKNOWN_LOG_PROB = -10;
 /** Costs of keeping a chunk verbatim, by what it looks like. */

@@ -23,7 +23,7 @@ const RESIDUAL_ERROR_RATE = 0.03;
 /** Share of the old-text-layer channel mixed into the accented one (a page can mix both). */
 const ACCENTED_DAMAGE_SHARE = 0.02;
 /** Candidates kept per OCR string, and how far (nats) behind the best they may be. */
-const MAX_CANDIDATES = Number(process.env.MAXC ?? 30);
+const MAX_CANDIDATES = 30;
 const CANDIDATE_MARGIN = 7;
 /** Successive cost bounds of the full candidate search (nats). */
 const SEARCH_BOUNDS = [9, 12];
@@ -36,7 +36,7 @@ const SIBLING_SOURCE_MARGIN = 3;
 const COMMON_ENTRY_COST = 5;
 const COMMON_SEARCH_BOUND = 8;
 /** A string whose best reading costs at most this needs no search of the rarer confusions. */
-const WELL_EXPLAINED_COST = Number(process.env.WEC ?? 2.5);
+const WELL_EXPLAINED_COST = 2.5;
 const MAX_DELETIONS = 1;
 const MEMO_SIZE = 200_000;
 /** A reading whose first letter costs more than this to match the OCR string's start is not tried. */
@@ -46,7 +46,7 @@ const WARM_UP_SYLLABLES = 4000;
 /** OCR strings longer than this are not single syllables (the longest, "nghiêng", has 7 letters). */
 const MAX_SEARCH_LENGTH = 8;
 /** Entries of the inverted channel worth trying: dearer ones never win and slow the search. */
-const MAX_ENTRY_COST = Number(process.env.MEC ?? 10);
+const MAX_ENTRY_COST = 10;
 const MAX_DELETION_COST = 5;
 
 /** Channel entries of one OCR segment: gold character ids and costs, cheapest first. */
