@@ -1,18 +1,23 @@
 // Leave-one-document-out benchmark of the repair stage (npm run bench:repair).
 // For each gold document: build the channel and language model without its text/ocr pair,
 // repair its old text layer, score with the shared evaluator (syllable accuracy, --lines), and
-// time the repair (CPU time of one core, model load excluded, median of three runs). The correct gold text is passed
-// through the same model too: share of syllables left exactly as they were.
+// time the repair (CPU time of one core, model load excluded, median of three runs, each on a
+// freshly loaded model in a clean child process). The correct gold text is passed through the
+// same model too: share of syllables left exactly as they were.
 // Usage: npx tsx scripts/bench-repair.ts [--shared DIR] [--doc ID]
 
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { buildRepairData, writeRepairData } from '../src/repair/build.js';
 import { loadRepairModel, repairText } from '../src/repair/index.js';
 import { defaultSharedDir } from '../src/repair/paths.js';
 import { readGoldDocuments, readRepairSources } from '../src/repair/sources.js';
+
+/** Timed runs per document; the median is reported. */
+const TIMED_RUNS = 3;
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -22,6 +27,36 @@ function option(name: string): string | undefined {
 interface Score {
   syllables: number;
   syllableAccuracy: number;
+}
+
+interface TimedRepair {
+  repaired: string;
+  passedThrough: string;
+  seconds: number;
+}
+
+/**
+ * Child mode (--time OCR_FILE TEXT_FILE OUT_FILE MODEL_DIR...): per model directory (copies of one
+ * model: loadRepairModel caches by directory, so each run starts with cold memos) repairs the
+ * correct text first (the pass-through check; it also warms up the JIT, in the other damage
+ * mode), then times the repair of the old text layer.
+ */
+function timeRepair(ocrPath: string, textPath: string, outPath: string, modelDirs: string[]): void {
+  const ocr = readFileSync(ocrPath, 'utf8');
+  const text = readFileSync(textPath, 'utf8');
+  const timings: number[] = [];
+  let repaired = '';
+  let passedThrough = '';
+  for (const modelDir of modelDirs) {
+    const model = loadRepairModel(modelDir);
+    passedThrough = repairText(text, model);
+    const started = process.cpuUsage();
+    repaired = repairText(ocr, model);
+    const used = process.cpuUsage(started);
+    timings.push((used.user + used.system) / 1e6);
+  }
+  const seconds = timings.sort((a, b) => a - b)[Math.floor(timings.length / 2)]!;
+  writeFileSync(outPath, JSON.stringify({ repaired, passedThrough, seconds } satisfies TimedRepair));
 }
 
 function vieval(sharedDir: string, goldPath: string, candidate: string, work: string): Score {
@@ -50,59 +85,57 @@ function unchangedTokens(before: string, after: string): { total: number; same: 
   return { total, same };
 }
 
-/** Timed runs per document; the median is reported. */
-const TIMED_RUNS = 3;
-const sharedDir = option('--shared') ?? defaultSharedDir();
-const only = option('--doc');
-const docs = readGoldDocuments(sharedDir).filter((d) => !only || d.id.startsWith(only));
-const work = mkdtempSync(join(tmpdir(), 'bench-repair-'));
-const rows: string[][] = [];
-let passTotal = 0;
-let passSame = 0;
-let lineMismatch = 0;
-try {
-  for (const doc of docs) {
-    const data = buildRepairData(readRepairSources(sharedDir, [doc.id]));
-    // Each timed run gets its own copy of the model, so every run starts with cold memos.
-    const timings: number[] = [];
-    let repaired = '';
-    let passed = { total: 0, same: 0 };
-    for (let run = 0; run < TIMED_RUNS; run++) {
-      const modelDir = join(work, `${doc.id}-${run}`);
-      writeRepairData(modelDir, data);
-      const model = loadRepairModel(modelDir);
-      // Pass-through first: it also warms up the JIT (it decodes in the other damage mode, so
-      // the timed run below still starts with cold candidate memos).
-      passed = unchangedTokens(doc.text, repairText(doc.text, model));
-      // CPU time of this single-threaded process: other work on the machine does not count.
-      const started = process.cpuUsage();
-      repaired = repairText(doc.ocr, model);
-      const used = process.cpuUsage(started);
-      timings.push((used.user + used.system) / 1e6);
+function bench(): void {
+  const sharedDir = option('--shared') ?? defaultSharedDir();
+  const only = option('--doc');
+  const docs = readGoldDocuments(sharedDir).filter((d) => !only || d.id.startsWith(only));
+  const work = mkdtempSync(join(tmpdir(), 'bench-repair-'));
+  const rows: string[][] = [];
+  let passTotal = 0;
+  let passSame = 0;
+  let lineMismatch = 0;
+  try {
+    for (const doc of docs) {
+      const data = buildRepairData(readRepairSources(sharedDir, [doc.id]));
+      const modelDirs = Array.from({ length: TIMED_RUNS }, (_, run) => join(work, `${doc.id}-${run}`));
+      for (const dir of modelDirs) writeRepairData(dir, data);
+      const ocrPath = join(sharedDir, 'gold', 'ocr', `${doc.id}.txt`);
+      const goldPath = join(sharedDir, 'gold', 'text', `${doc.id}.txt`);
+      const outPath = join(work, `${doc.id}.json`);
+      const script = fileURLToPath(import.meta.url);
+      execFileSync(process.execPath, [...process.execArgv, script, '--time', ocrPath, goldPath, outPath, ...modelDirs], { stdio: 'inherit' });
+      const { repaired, passedThrough, seconds } = JSON.parse(readFileSync(outPath, 'utf8')) as TimedRepair;
+      if (repaired.split('\n').length !== doc.ocr.split('\n').length) lineMismatch++;
+      const before = vieval(sharedDir, goldPath, doc.ocr, work);
+      const after = vieval(sharedDir, goldPath, repaired, work);
+      const passed = unchangedTokens(doc.text, passedThrough);
+      passTotal += passed.total;
+      passSame += passed.same;
+      rows.push([
+        doc.id.slice(0, 4),
+        String(after.syllables),
+        (before.syllableAccuracy * 100).toFixed(2) + '%',
+        (after.syllableAccuracy * 100).toFixed(2) + '%',
+        Math.round(after.syllables / seconds).toLocaleString('en-US'),
+        ((passed.same / passed.total) * 100).toFixed(2) + '%',
+      ]);
     }
-    const seconds = timings.sort((a, b) => a - b)[Math.floor(TIMED_RUNS / 2)]!;
-    if (repaired.split('\n').length !== doc.ocr.split('\n').length) lineMismatch++;
-    const goldPath = join(sharedDir, 'gold', 'text', `${doc.id}.txt`);
-    const before = vieval(sharedDir, goldPath, doc.ocr, work);
-    const after = vieval(sharedDir, goldPath, repaired, work);
-    passTotal += passed.total;
-    passSame += passed.same;
-    rows.push([
-      doc.id.slice(0, 4),
-      String(after.syllables),
-      (before.syllableAccuracy * 100).toFixed(2) + '%',
-      (after.syllableAccuracy * 100).toFixed(2) + '%',
-      Math.round(after.syllables / seconds).toLocaleString('en-US'),
-      ((passed.same / passed.total) * 100).toFixed(2) + '%',
-    ]);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
   }
-} finally {
-  rmSync(work, { recursive: true, force: true });
+  const header = ['doc', 'syllables', 'before', 'after', 'syll/s', 'gold unchanged'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const format = (r: string[]) => r.map((c, i) => c.padStart(widths[i]!)).join('  ');
+  console.log(format(header));
+  for (const r of rows) console.log(format(r));
+  console.log(`pass-through of correct text (gold/text): ${((passSame / passTotal) * 100).toFixed(2)}% of ${passTotal} syllables unchanged`);
+  if (lineMismatch) console.log(`WARNING: ${lineMismatch} document(s) changed line count`);
 }
-const header = ['doc', 'syllables', 'before', 'after', 'syll/s', 'gold unchanged'];
-const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-const format = (r: string[]) => r.map((c, i) => c.padStart(widths[i]!)).join('  ');
-console.log(format(header));
-for (const r of rows) console.log(format(r));
-console.log(`pass-through of correct text (gold/text): ${((passSame / passTotal) * 100).toFixed(2)}% of ${passTotal} syllables unchanged`);
-if (lineMismatch) console.log(`WARNING: ${lineMismatch} document(s) changed line count`);
+
+const timeArgs = process.argv.indexOf('--time');
+if (timeArgs >= 0) {
+  const [ocrPath, textPath, outPath, ...modelDirs] = process.argv.slice(timeArgs + 1);
+  timeRepair(ocrPath!, textPath!, outPath!, modelDirs);
+} else {
+  bench();
+}
