@@ -357,31 +357,42 @@ function activateReserves(lattice: ChunkLattice[], model: RepairModel, mode: Dam
  * chunk or precede one of the next ("nhiệm vy": "vụ"), when the channel can explain the chunk as
  * them at all. Catches damage the search ranks too low to try ('y' read for 'ụ').
  */
-function proposeReadings(
-  chunk: ChunkLattice,
-  before: number[],
-  after: number[],
-  strong: StrongBigrams,
-  model: RepairModel,
-): void {
-  const proposed = new Set<number>();
-  // The neighbours' likeliest readings only (alternatives come best-ranked first).
-  for (const p of before.slice(0, PROPOSING_READINGS)) for (const w of strong.right.get(p) ?? []) proposed.add(w);
-  for (const n of after.slice(0, PROPOSING_READINGS)) for (const w of strong.left.get(n) ?? []) proposed.add(w);
-  if (proposed.size === 0) return;
-  const core = chunk.core;
-  const form = channelFormOf(core);
-  const pattern = caseOf(core);
-  const present = new Set(chunk.alternatives.map((a) => a.lmIds[0]));
-  const extra: Alternative[] = [];
-  for (const w of proposed) {
-    if (present.has(w)) continue;
-    const syllable = model.lm.vocab[w]!;
-    if (!model.syllableSet.has(syllable)) continue;
-    const cost = model.readingCost(form, syllable, 'damaged');
-    if (cost <= PROPOSAL_MAX_COST) extra.push({ text: applyCase(syllable, pattern), lmIds: [w], cost, syllabic: true });
+function proposeReadings(chunk: ChunkLattice, before: number[], after: number[], strong: StrongBigrams, model: RepairModel): void {
+  let byWord = proposalMemo.get(model)?.get(chunk.core);
+  if (!byWord) {
+    let memo = proposalMemo.get(model);
+    if (!memo) proposalMemo.set(model, (memo = new Map()));
+    if (memo.size > ALTERNATIVES_MEMO_SIZE) memo.clear();
+    memo.set(chunk.core, (byWord = new Map()));
   }
-  if (extra.length > 0) chunk.alternatives = [...chunk.alternatives, ...extra];
+  const memo = byWord;
+  let extended: Alternative[] | undefined;
+  const consider = (w: number): void => {
+    let proposal = memo.get(w);
+    if (proposal === undefined) {
+      proposal = proposalFor(chunk.core, w, model);
+      memo.set(w, proposal);
+    }
+    if (!proposal) return;
+    const list = extended ?? chunk.alternatives;
+    if (list.some((a) => a.lmIds.length === 1 && a.lmIds[0] === w)) return;
+    extended ??= [...chunk.alternatives];
+    extended.push(proposal);
+  };
+  // The neighbours' likeliest readings only (alternatives come best-ranked first).
+  for (let k = 0; k < before.length && k < PROPOSING_READINGS; k++) for (const w of strong.right.get(before[k]!) ?? []) consider(w);
+  for (let k = 0; k < after.length && k < PROPOSING_READINGS; k++) for (const w of strong.left.get(after[k]!) ?? []) consider(w);
+  if (extended) chunk.alternatives = extended;
+}
+
+/** Proposed readings per model, core and LM id (null: the channel cannot explain the core as it). */
+const proposalMemo = new WeakMap<RepairModel, Map<string, Map<number, Alternative | null>>>();
+
+function proposalFor(core: string, w: number, model: RepairModel): Alternative | null {
+  const syllable = model.lm.vocab[w]!;
+  if (!model.syllableSet.has(syllable)) return null;
+  const cost = model.readingCost(channelFormOf(core), syllable, 'damaged');
+  return cost <= PROPOSAL_MAX_COST ? { text: applyCase(syllable, caseOf(core)), lmIds: [w], cost, syllabic: true } : null;
 }
 
 interface Hypothesis {
