@@ -480,3 +480,27 @@ export const ACCENTED_MODE_SHARE = 0.3;
 export function damageMode(text: string, model: RepairModel): DamageMode {
   return accentedShare(text, model) >= ACCENTED_MODE_SHARE ? 'accented' : 'damaged';
 }
+
+/** Syllables in the synthetic text that warms the decoder up. */
+const WARM_UP_WORDS = 300;
+
+/**
+ * Load-time preparation: the strong-bigram tables, and one decoding of a synthetic text (the most
+ * frequent syllables, as written and without marks) so that the first real page does not pay for
+ * compiling the decoder.
+ */
+export function prepareDecoder(model: RepairModel): void {
+  model.lm.strongBigrams(STRONG_BIGRAM);
+  model.lm.strongBigrams(PROPOSING_BIGRAM, PROPOSALS_PER_WORD);
+  const frequent = model.syllables
+    .map((syllable, i) => ({ syllable, logProb: model.lm.unigramLogProb(model.syllableLmId[i]!) }))
+    .sort((a, b) => b.logProb - a.logProb)
+    .slice(0, WARM_UP_WORDS)
+    .map((e) => e.syllable);
+  const lines: string[] = [];
+  for (let i = 0; i < frequent.length; i += 12) lines.push(frequent.slice(i, i + 12).join(' '));
+  const correct = lines.join('\n');
+  const stripped = stripMarks(correct);
+  decodeLattice(buildLattice(correct, model, 'accented').lattice, model);
+  decodeLattice(buildLattice(stripped, model, 'damaged').lattice, model);
+}

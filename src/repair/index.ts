@@ -4,10 +4,22 @@
 //   repairText('Chuyén doi s6', model)        // 'Chuyển đổi số'
 //   vietnameseQuality(pageText, model)         // 0..1, compare with the QUALITY_* thresholds
 
-import { buildLattice, damageMode, decodeLattice, EXPLAINED_COST, type ChunkLattice } from './decode.js';
-import type { RepairModel } from './model.js';
+import { buildLattice, damageMode, decodeLattice, EXPLAINED_COST, prepareDecoder, type ChunkLattice } from './decode.js';
+import { loadRepairModel as loadModelFiles, type RepairModel } from './model.js';
 
-export { loadRepairModel, type RepairModel, type DamageMode } from './model.js';
+export type { RepairModel, DamageMode } from './model.js';
+
+const prepared = new WeakSet<RepairModel>();
+
+/** Loads (once per directory) the repair model from dictionaries/ and prepares the decoder. */
+export function loadRepairModel(dir?: string): RepairModel {
+  const model = loadModelFiles(dir);
+  if (!prepared.has(model)) {
+    prepared.add(model);
+    prepareDecoder(model);
+  }
+  return model;
+}
 
 /**
  * Triage of a PDF text layer by vietnameseQuality():

@@ -42,7 +42,7 @@ const MEMO_SIZE = 200_000;
 /** A reading whose first letter costs more than this to match the OCR string's start is not tried. */
 const PLAUSIBLE_START_COST = 8;
 /** How many of the most frequent syllables the model searches for while loading. */
-const WARM_UP_SYLLABLES = 4000;
+const WARM_UP_SYLLABLES = 2500;
 /** OCR strings longer than this are not single syllables (the longest, "nghiêng", has 7 letters). */
 const MAX_SEARCH_LENGTH = 8;
 /** Entries of the inverted channel worth trying: dearer ones never win and slow the search. */
