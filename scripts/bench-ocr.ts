@@ -88,6 +88,7 @@ try {
     if (!acc.pages) continue;
     const mean = (s: Score[], k: keyof Score): string => (s.length ? ((s.reduce((a, x) => a + x[k], 0) / s.length) * 100).toFixed(2) + '%' : '–');
     const ppm = (ms: number): string => (ms ? ((acc.pages / ms) * 60000).toFixed(1) : '–');
+    process.stderr.write(`${variant}: done (${acc.pages} pages)\n`);
     rows.push([variant, String(acc.pages), mean(acc.oursRaw, 'accuracy'), mean(acc.ours, 'accuracy'), mean(acc.ours, 'cer'), ppm(acc.oursMs), mean(acc.cli, 'accuracy'), mean(acc.cli, 'cer'), ppm(acc.cliMs)]);
   }
 } finally {
