@@ -33,6 +33,13 @@ describe('repairText', () => {
     expect(repairText('Phat huy vai trd cua cac td chirc chinh tri - xa hoi', model)).toBe('Phát huy vai trò của các tổ chức chính trị - xã hội');
   });
 
+  it('fixes residual mark errors of Vietnamese OCR', () => {
+    expect(repairText('Các cơ quan tổ chức thực hiện nhiệm vũ chuyển đổi số của tỉnh.', model)).toBe(
+      'Các cơ quan tổ chức thực hiện nhiệm vụ chuyển đổi số của tỉnh.',
+    );
+    expect(repairText('Phát triển chính quyền sồ, kinh tế số, xã hội số.', model)).toBe('Phát triển chính quyền số, kinh tế số, xã hội số.');
+  });
+
   it('splits glued words', () => {
     expect(repairText('thgc hiQn hiQu qu6 ndm2025', model)).toBe('thực hiện hiệu quả năm 2025');
   });

@@ -211,7 +211,7 @@ const LIST_LETTERS = [...'abcdđeghiklmnopqrstuvx'];
 
 /** The letter a one-character list marker stands for: itself, or the letter the channel likes best. */
 function listLetter(model: RepairModel, marker: string): string {
-  if (/^\p{L}$/u.test(marker)) return marker;
+  if (/^[\p{L}\d]$/u.test(marker)) return marker;
   let best = marker;
   let bestCost = Infinity;
   for (const letter of LIST_LETTERS) {
@@ -254,7 +254,7 @@ function coreAlternatives(model: RepairModel, core: string, trail: string, mode:
   const pureNumber = isNumeric(core);
   // Look-alike symbols stand for whole short words too: "&" and "¢" for "ở", "$6" for "số".
   // Look-alike symbols, with digits or not, stand for short words: "&" for "ở", "¢6" for "có", "1€" for "lệ".
-  const symbolic = letters === 0 && [...core].length <= 3 && /[^\d.,/%:\-–]/u.test(core);
+  const symbolic = mode === 'damaged' && letters === 0 && [...core].length <= 3 && /[^\d.,/%:\-–]/u.test(core);
   if (!pureNumber && (letters > 0 || symbolic) && [...core].length <= 9 && keep.cost > 0) {
     alternatives.push(...syllableAlternatives(model, core, mode));
   }
@@ -338,7 +338,7 @@ function activateReserves(lattice: ChunkLattice[], model: RepairModel, mode: Dam
     const next = lattice[i + 1];
     const before = prev && !prev.paragraphEnd && !prev.trail && !chunk.lead ? lasts[i - 1]! : [];
     const after = next && !chunk.paragraphEnd && !chunk.trail && !next.lead ? firsts[i + 1]! : [];
-    if (mode === 'damaged' && chunk.isWord) proposeReadings(chunk, before, after, proposers, model);
+    if (chunk.isWord) proposeReadings(chunk, before, after, proposers, model, mode);
     if (!chunk.alternatives.some((a) => a.reserve)) return;
     chunk.alternatives = chunk.alternatives.filter((a) => {
       if (!a.reserve) return true;
@@ -357,20 +357,21 @@ function activateReserves(lattice: ChunkLattice[], model: RepairModel, mode: Dam
  * chunk or precede one of the next ("nhiệm vy": "vụ"), when the channel can explain the chunk as
  * them at all. Catches damage the search ranks too low to try ('y' read for 'ụ').
  */
-function proposeReadings(chunk: ChunkLattice, before: number[], after: number[], strong: StrongBigrams, model: RepairModel): void {
-  let byWord = proposalMemo.get(model)?.get(chunk.core);
+function proposeReadings(chunk: ChunkLattice, before: number[], after: number[], strong: StrongBigrams, model: RepairModel, mode: DamageMode): void {
+  const key = mode === 'damaged' ? chunk.core : '\u0000' + chunk.core;
+  let byWord = proposalMemo.get(model)?.get(key);
   if (!byWord) {
     let memo = proposalMemo.get(model);
     if (!memo) proposalMemo.set(model, (memo = new Map()));
     if (memo.size > ALTERNATIVES_MEMO_SIZE) memo.clear();
-    memo.set(chunk.core, (byWord = new Map()));
+    memo.set(key, (byWord = new Map()));
   }
   const memo = byWord;
   let extended: Alternative[] | undefined;
   const consider = (w: number): void => {
     let proposal = memo.get(w);
     if (proposal === undefined) {
-      proposal = proposalFor(chunk.core, w, model);
+      proposal = proposalFor(chunk.core, w, model, mode);
       memo.set(w, proposal);
     }
     if (!proposal) return;
@@ -388,10 +389,12 @@ function proposeReadings(chunk: ChunkLattice, before: number[], after: number[],
 /** Proposed readings per model, core and LM id (null: the channel cannot explain the core as it). */
 const proposalMemo = new WeakMap<RepairModel, Map<string, Map<number, Alternative | null>>>();
 
-function proposalFor(core: string, w: number, model: RepairModel): Alternative | null {
+function proposalFor(core: string, w: number, model: RepairModel, mode: DamageMode): Alternative | null {
   const syllable = model.lm.vocab[w]!;
   if (!model.syllableSet.has(syllable)) return null;
-  const cost = model.readingCost(channelFormOf(core), syllable, 'damaged');
+  // In mostly-correct text only marks go wrong: a proposal keeps the letters as written.
+  if (mode === 'accented' && stripMarks(syllable) !== stripMarks(core.toLowerCase())) return null;
+  const cost = model.readingCost(channelFormOf(core), syllable, mode);
   return cost <= PROPOSAL_MAX_COST ? { text: applyCase(syllable, caseOf(core)), lmIds: [w], cost, syllabic: true } : null;
 }
 
