@@ -42,8 +42,8 @@ const mottoRe = /cong\s+hoa\s+xa\s+hoi\s+chu\s+nghia\s+viet\s+nam|doc\s+lap\s*[-
 // It starts its line: "Kế hoạch số 55/KH-UBND" inside a sentence is a cited document.
 const numberRe = /^[^a-z0-9]{0,4}s[o06]\s*:?\s*(\d{1,5}?(?:[a-z](?=\s*\/))?)\s*(\/|[7l|](?=[a-z]{1,8}\s*-)|(?=[a-z]{1,8}\s*-))\s*([a-z0-9d]{1,8}(?:\s*[-/]\s*[a-z0-9]{1,8}){0,3})/;
 // "<place>, ngày 12 tháng 8 năm 2022", starting its line or right after the number; the three
-// small words may come out damaged ("ndam").
-const dateLineRe = /^\s*([a-z][a-z .'-]{1,40}?)\s*,\s*ng[a-z]{1,3}\s+(\d{1,2})\s+th[a-z]{2,4}\s+(\d{1,2})\s+n[a-z]{1,3}\s+(\d{4})/d;
+// small words may come out damaged ("ndam"), the comma read as ";" or "." or lost.
+const dateLineRe = /^\s*([a-z][a-z .'-]{1,40}?)\s*[,;.]?\s*ng[a-z]{1,3}\s+(\d{1,2})\s+th[a-z]{2,4}\s+(\d{1,2})\s+n[a-z]{1,3}\s+(\d{4})/d;
 
 /** Removes the parts of a header line that belong to the right column or the number. */
 function authorityPart(text: string): string {
@@ -58,7 +58,7 @@ function authorityPart(text: string): string {
   cut(mottoRe);
   cut(numberRe);
   // The date line's place follows the authority's name on a merged line: cut from the place on.
-  const date = /\s*[a-z][a-z .'-]{1,40}?\s*,\s*ng[a-z]{1,3}\s+\d{1,2}\s+th[a-z]{2,4}\s+\d{1,2}\s+n[a-z]{1,3}\s+\d{4}/.exec(f);
+  const date = /\s*[a-z][a-z .'-]{1,40}?\s*[,;.]?\s*ng[a-z]{1,3}\s+\d{1,2}\s+th[a-z]{2,4}\s+\d{1,2}\s+n[a-z]{1,3}\s+\d{4}/.exec(f);
   if (date) t = t.slice(0, date.index);
   return clean(t.replace(/^s[ốo]\s*:?\s*$/iu, ''));
 }

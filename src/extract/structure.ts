@@ -53,8 +53,10 @@ export function toLines(pages: string[]): Line[] {
         .replace(/[\u00a0\t ]+/g, ' ')
         .trim()
         .replace(/^[.,'`ˆ˜:;_~]+\s*(?=[\p{L}\d(*+-])/u, '')
-        .replace(/\s+[`ˆ˜_~]+$/u, '');
-      if (!text || /^[.,'`ˆ˜:;_~]+$/.test(text)) continue;
+        // a quote or bar standing apart from the word after it is a speck ("“ KẾ HOẠCH")
+        .replace(/^[“”"|]\s+(?=\p{L})/u, '')
+        .replace(/\s+[`ˆ˜_~|.,:;]+$/u, '');
+      if (!text || /^[.,'`ˆ˜:;_~|“”"]+$/.test(text)) continue;
       if (/^[-–\s]*\d{1,3}[-–\s]*$/.test(text)) continue; // page number
       if (/^[-_=.…\s]{3,}$/.test(text)) continue; // rule under the header
       lines.push({ text, page: i + 1 });
