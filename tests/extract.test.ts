@@ -36,6 +36,25 @@ const record = (text: string) =>
   });
 
 describe('document facts', () => {
+  it('reads the header through OCR specks: a motto broken over two lines, stray marks, a misread comma', () => {
+    const header = [
+      'ỦY BAN NHÂN DÂN .',
+      "'ˆ TÍNH HÀ GIANG.",
+      'Số: 21/KH-UBND..',
+      'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT',
+      "':- NẤM",
+      '|',
+      'Độc lập - Tự do - Hạnh phúc',
+      'Hà Giang; ngày .5 tháng 3 năm 2023',
+    ].join('\n');
+    const { document } = extractPlan([plan('- 100% hồ sơ được xử lý trực tuyến.', header).replace('KẾ HOẠCH', '“ KẾ HOẠCH')]);
+    expect(document.number).toBe('21/KH-UBND');
+    expect(document.issuedAt).toBe('2023-03-05');
+    expect(document.issuer).toBe('Ủy ban nhân dân tỉnh Hà Giang');
+    expect(document.locality).toEqual({ name: 'Hà Giang', level: 'tinh', province: 'Hà Giang' });
+    expect(document.kind).toBe('Kế hoạch');
+  });
+
   it('reads number, date line, issuer, locality, title, campaign and legal bases', () => {
     const { document } = extractPlan([plan('I. MỤC ĐÍCH\n1. Mục đích')]);
     expect(document.kind).toBe('Kế hoạch');

@@ -36,14 +36,15 @@ export interface DocumentReading {
   warnings: string[];
 }
 
-const mottoRe = /cong\s+hoa\s+xa\s+hoi\s+chu\s+nghia\s+viet\s+nam|doc\s+lap\s*[-–]\s*tu\s+do\s*[-–]\s*hanh\s+phuc/g;
+// OCR may break the motto over two lines ("... CHỦ NGHĨA VIỆT" / "NAM"): its head alone is enough.
+const mottoRe = /cong\s+hoa\s+xa\s+hoi\s+chu\s+nghia(?:\s+viet(?:\s+nam)?)?|doc\s+lap\s*[-–]\s*tu\s+do\s*[-–]\s*hanh\s+phuc/g;
 // "Số: 154/KH-UBND" as printed, or as OCR leaves it: "S6:", the slash read as "7" ("1057KH-UBND")
 // or lost ("154KH-UBND"). Group 2 is the slash or what stands for it.
 // It starts its line: "Kế hoạch số 55/KH-UBND" inside a sentence is a cited document.
 const numberRe = /^[^a-z0-9]{0,4}s[o06]\s*:?\s*(\d{1,5}?(?:[a-z](?=\s*\/))?)\s*(\/|[7l|](?=[a-z]{1,8}\s*-)|(?=[a-z]{1,8}\s*-))\s*([a-z0-9d]{1,8}(?:\s*[-/]\s*[a-z0-9]{1,8}){0,3})/;
 // "<place>, ngày 12 tháng 8 năm 2022", starting its line or right after the number; the three
 // small words may come out damaged ("ndam"), the comma read as ";" or "." or lost.
-const dateLineRe = /^\s*([a-z][a-z .'-]{1,40}?)\s*[,;.]?\s*ng[a-z]{1,3}\s+(\d{1,2})\s+th[a-z]{2,4}\s+(\d{1,2})\s+n[a-z]{1,3}\s+(\d{4})/d;
+const dateLineRe = /^\s*([a-z][a-z .'-]{1,40}?)\s*[,;.]?\s*ng[a-z]{1,3}\s+[.,']?(\d{1,2})\s+th[a-z]{2,4}\s+[.,']?(\d{1,2})\s+n[a-z]{1,3}\s+[.,']?(\d{4})/d;
 
 /** Removes the parts of a header line that belong to the right column or the number. */
 function authorityPart(text: string): string {
@@ -58,9 +59,12 @@ function authorityPart(text: string): string {
   cut(mottoRe);
   cut(numberRe);
   // The date line's place follows the authority's name on a merged line: cut from the place on.
-  const date = /\s*[a-z][a-z .'-]{1,40}?\s*[,;.]?\s*ng[a-z]{1,3}\s+\d{1,2}\s+th[a-z]{2,4}\s+\d{1,2}\s+n[a-z]{1,3}\s+\d{4}/.exec(f);
+  const date = /\s*[a-z][a-z .'-]{1,40}?\s*[,;.]?\s*ng[a-z]{1,3}\s+[.,']?\d{1,2}\s+th[a-z]{2,4}\s+[.,']?\d{1,2}\s+n[a-z]{1,3}\s+[.,']?\d{4}/.exec(f);
   if (date) t = t.slice(0, date.index);
-  return clean(t.replace(/^s[ốo]\s*:?\s*$/iu, ''));
+  // the motto's last word left on a line of its own ("NAM" after "... CHỦ NGHĨA VIỆT")
+  if (/^[^a-z]*(viet\s+)?nam[^a-z]*$/.test(fold(t))) return '';
+  // header lines carry no punctuation of their own: what is left at the ends is specks
+  return clean(t.replace(/^s[ốo]\s*:?\s*$/iu, '')).replace(/^[-.,;:'\s]+|[-.,;:'\s]+$/gu, '');
 }
 
 /** Spelling of a phrase as the body writes it (mixed case), most frequent first; null if absent. */
@@ -98,8 +102,9 @@ function readUnit(text: string): UnitName | null {
   const m = new RegExp(`(?:^|\\s)(${unitPattern})\\s+([a-z0-9][a-z0-9 '-]*)$`).exec(f);
   if (m) {
     const start = f.length - m[2]!.length;
-    const level = unitWords.find(([w]) => w === m[1]!.replace(/\s+/g, ' '))![1];
-    return { level, unitWord: t.slice(start - m[1]!.length - 1, start).trim(), name: t.slice(start).trim() };
+    // the unit word has one spelling; OCR's ("TÍNH") is not kept
+    const [, level, spelled] = unitWords.find(([w]) => w === m[1]!.replace(/\s+/g, ' '))!;
+    return { level, unitWord: spelled, name: t.slice(start).trim() };
   }
   // OCR-damaged unit word ("THÀNH PHỔỐ CHÍ LINH"): a known place name at the end, preceded by
   // words close to a unit word.
