@@ -45,7 +45,7 @@ describe('document facts', () => {
       "':- NẤM",
       '|',
       'Độc lập - Tự do - Hạnh phúc',
-      'Hà Giang; ngày .5 tháng 3 năm 2023',
+      '- Hà Giang; ngày .5 tháng 3 năm 2023',
     ].join('\n');
     const { document } = extractPlan([plan('- 100% hồ sơ được xử lý trực tuyến.', header).replace('KẾ HOẠCH', '“ KẾ HOẠCH')]);
     expect(document.number).toBe('21/KH-UBND');

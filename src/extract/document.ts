@@ -44,7 +44,7 @@ const mottoRe = /cong\s+hoa\s+xa\s+hoi\s+chu\s+nghia(?:\s+viet(?:\s+nam)?)?|doc\
 const numberRe = /^[^a-z0-9]{0,4}s[o06]\s*:?\s*(\d{1,5}?(?:[a-z](?=\s*\/))?)\s*(\/|[7l|](?=[a-z]{1,8}\s*-)|(?=[a-z]{1,8}\s*-))\s*([a-z0-9d]{1,8}(?:\s*[-/]\s*[a-z0-9]{1,8}){0,3})/;
 // "<place>, ngày 12 tháng 8 năm 2022", starting its line or right after the number; the three
 // small words may come out damaged ("ndam"), the comma read as ";" or "." or lost.
-const dateLineRe = /^\s*([a-z][a-z .'-]{1,40}?)\s*[,;.]?\s*ng[a-z]{1,3}\s+[.,']?(\d{1,2})\s+th[a-z]{2,4}\s+[.,']?(\d{1,2})\s+n[a-z]{1,3}\s+[.,']?(\d{4})/d;
+const dateLineRe = /^[\s\-–.'"“_]*([a-z][a-z .'-]{1,40}?)\s*[,;.]?\s*ng[a-z]{1,3}\s+[.,']?(\d{1,2})\s+th[a-z]{2,4}\s+[.,']?(\d{1,2})\s+n[a-z]{1,3}\s+[.,']?(\d{4})/d;
 
 /** Removes the parts of a header line that belong to the right column or the number. */
 function authorityPart(text: string): string {
