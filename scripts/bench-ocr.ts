@@ -26,7 +26,15 @@ const opts = new Command()
 const cores = os.availableParallelism();
 const samplesDir = path.join(opts.shared, 'samples');
 const vieval = path.join(opts.shared, 'eval', 'vieval.mjs');
-const hasCli = opts.cli && (() => { try { execFileSync('tesseract', ['--list-langs'], { stdio: 'pipe' }).toString().includes('vie'); return execFileSync('tesseract', ['--list-langs'], { stdio: 'pipe' }).toString().includes('vie'); } catch { return false; } })();
+const hasCli =
+  opts.cli &&
+  (() => {
+    try {
+      return execFileSync('tesseract', ['--list-langs'], { stdio: 'pipe' }).toString().includes('vie');
+    } catch {
+      return false;
+    }
+  })();
 
 interface Score { accuracy: number; cer: number }
 async function score(goldFile: string, text: string, tmp: string): Promise<Score> {

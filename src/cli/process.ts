@@ -42,8 +42,8 @@ export async function processFiles(files: string[], options: ProcessFilesOptions
       } catch (err) {
         bar?.stop();
         failed++;
-        const message = err instanceof InputError && err.file === path.basename(file) ? `${file}: ${err.reason}` : err instanceof InputError ? err.message : `${file}: ${errorMessage(err)}`;
-        process.stderr.write(`✗ ${message}\n`);
+        // name the file as the user gave it, whichever stage refused it
+        process.stderr.write(`✗ ${file}: ${err instanceof InputError ? err.reason : errorMessage(err)}\n`);
       }
     }
   } finally {
