@@ -1,24 +1,19 @@
-// Command line: `plans process|text|repair|schema`. Each command only parses its arguments
-// and calls the pipeline; output formatting lives in ./report.ts.
-import { Command, InvalidArgumentError } from 'commander';
+// Command line: `plans process|text|repair|schema` (queue commands and `serve` register their own). Each command only parses its arguments
+// and calls the pipeline (process.ts prints the per-file summary lines).
+import { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { errorMessage } from '../errors/index.js';
 import { planRecordJsonSchema } from '../schema/index.js';
 import { processFiles } from './process.js';
 import { Pipeline } from '../pipeline/index.js';
 import { readInput } from './input.js';
-import { registerQueueCommands } from './queue-commands.js';
+import { positiveInt, registerQueueCommands } from './queue-commands.js';
+import { registerServeCommand } from './serve-command.js';
 
 const program = new Command()
   .name('plans')
   .description('Scanned Vietnamese plans (Kế hoạch) in, validated JSON records of targets, deadlines and awards out')
   .showHelpAfterError();
-
-const positiveInt = (value: string): number => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number ≥ 1');
-  return n;
-};
 
 program
   .command('process')
@@ -71,6 +66,7 @@ program
   });
 
 registerQueueCommands(program);
+registerServeCommand(program);
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
