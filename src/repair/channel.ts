@@ -27,7 +27,7 @@ const MAX_STORED_COST = 13;
 const PRIOR_WEIGHT = 100;
 const BACKOFF_WEIGHT = 10;
 const PRIOR_FLOOR = 0.1;
-const MAX_FREQUENT_FORMS = 3000;
+const MAX_FREQUENT_FORMS = 8000;
 const EM_ITERATIONS = 4;
 /** OCR characters that stand in for accented vowels in old text layers. */
 const LOOKALIKE_SYMBOLS = [...'0123456789&$€¢*#@%^~+=<>§°\\|!?;:,.\'"()[]{}'];
@@ -206,7 +206,7 @@ export function buildChannel(pairs: AlignedPair[], alphabet: string[]): ChannelD
     formCounts.set(form, (formCounts.get(form) ?? 0) + 1);
   }
   const frequentForms = [...formCounts]
-    .filter(([form, c]) => c >= 2 && form.length > 0)
+    .filter(([form]) => form.length > 0)
     .sort((a, b) => b[1] - a[1])
     .slice(0, MAX_FREQUENT_FORMS)
     .map(([form]) => form);

@@ -50,6 +50,8 @@ export interface ChunkLattice {
 }
 
 const BEAM_WIDTH = 10;
+/** Reward (nats) for two consecutive readings that are syllables of one lexicon word ("nỗ lực"). */
+const LEXICON_BONUS = 1;
 const LM_WEIGHT = 1;
 /** LM log-probability of a chunk kept as an unknown token. */
 const UNKNOWN_LOG_PROB = -10;
@@ -552,6 +554,7 @@ export function decodeLattice(lattice: ChunkLattice[], model: RepairModel): numb
             continue;
           } else {
             score += LM_WEIGHT * (t === 0 ? lm.logProbInContext(context, v, w) : lm.logProb(u, v, w));
+            if (model.inLexicon(v, w)) score += LEXICON_BONUS;
           }
           u = v;
           v = w;

@@ -9,7 +9,7 @@ import { MAX_SEGMENT } from './channel.js';
 import { LanguageModel } from './lm.js';
 import { defaultDictionaryDir } from './paths.js';
 import { readLanguageModel } from './storage.js';
-import { stripMarks } from './vietnamese.js';
+import { canonicalSyllable, stripMarks } from './vietnamese.js';
 
 /**
  * Two channels: 'damaged' for text layers of OCR engines without Vietnamese (marks stripped,
@@ -54,7 +54,60 @@ interface SegmentEntries {
   ids: Int32Array;
   costs: Float64Array;
 }
-type InvertedTable = Map<string, SegmentEntries>;
+
+/**
+ * Cost of an OCR character that stands for nothing, beside the one that stands for a letter
+ * ("duo.c": "o." for "ợ"; "thyuc": "yu" for "ự"): the channel prices any two-character segment
+ * at most as one of its characters read for the letter plus the other inserted. Old text layers
+ * only (in mostly-correct text a stray character is not a misread mark).
+ */
+const INSERTED_SYMBOL_COST = 3;
+const INSERTED_LETTER_COST = 6;
+const insertionCosts = new Map<string, number>();
+
+function insertionCost(ch: string): number {
+  let cost = insertionCosts.get(ch);
+  if (cost === undefined) {
+    cost = /[\p{L}\d]/u.test(ch) ? INSERTED_LETTER_COST : INSERTED_SYMBOL_COST;
+    insertionCosts.set(ch, cost);
+  }
+  return cost;
+}
+
+/** The channel inverted for search: OCR segment → the gold characters it may stand for. */
+class InvertedTable {
+  private readonly derived = new Set<string>();
+
+  constructor(
+    private readonly entries: Map<string, SegmentEntries>,
+    private readonly maxCost: number,
+    private readonly insertions: boolean,
+  ) {}
+
+  get(segment: string): SegmentEntries | undefined {
+    if (!this.insertions || this.derived.has(segment)) return this.entries.get(segment);
+    const chars = [...segment];
+    if (chars.length !== 2) return this.entries.get(segment);
+    this.derived.add(segment);
+    // The segment as listed, or one character for the letter and the other inserted.
+    const best = new Map<number, number>();
+    const offer = (entries: SegmentEntries | undefined, extra: number) => {
+      if (!entries) return;
+      for (let i = 0; i < entries.ids.length; i++) {
+        const cost = entries.costs[i]! + extra;
+        if (cost <= this.maxCost && cost < (best.get(entries.ids[i]!) ?? Infinity)) best.set(entries.ids[i]!, cost);
+      }
+    };
+    offer(this.entries.get(segment), 0);
+    offer(this.entries.get(chars[0]!), insertionCost(chars[1]!));
+    offer(this.entries.get(chars[1]!), insertionCost(chars[0]!));
+    if (best.size === 0) return undefined;
+    const list = [...best].sort((x, y) => x[1] - y[1]);
+    const merged = { ids: Int32Array.from(list, (e) => e[0]), costs: Float64Array.from(list, (e) => e[1]) };
+    this.entries.set(segment, merged);
+    return merged;
+  }
+}
 
 export interface SyllableCandidate {
   syllable: number;
@@ -119,7 +172,7 @@ function segmentsOf(ocr: string): { length: number; segments: string[] } {
 }
 
 /** -ln P(OCR string | syllable): the best segmentation of the OCR string, one segment per letter. */
-function channelCost(ocr: { length: number; segments: string[] }, gold: string, substitutions: Substitutions): number {
+function channelCost(ocr: { length: number; segments: string[] }, gold: string, substitutions: Substitutions, insertions: boolean): number {
   const m = ocr.length;
   const segments = ocr.segments;
   let prev = new Float64Array(m + 1).fill(Infinity);
@@ -132,7 +185,13 @@ function channelCost(ocr: { length: number; segments: string[] }, gold: string, 
       const here = prev[j]!;
       if (here === Infinity) continue;
       for (let k = 0; k <= MAX_SEGMENT && j + k <= m; k++) {
-        const c = here + (row[segments[j * (MAX_SEGMENT + 1) + k]!] ?? UNLISTED_SEGMENT_COST);
+        let cost = row[segments[j * (MAX_SEGMENT + 1) + k]!] ?? UNLISTED_SEGMENT_COST;
+        if (insertions && k === 2) {
+          const first = segments[j * (MAX_SEGMENT + 1) + 1]!;
+          const second = segments[(j + 1) * (MAX_SEGMENT + 1) + 1]!;
+          cost = Math.min(cost, (row[first] ?? UNLISTED_SEGMENT_COST) + insertionCost(second), insertionCost(first) + (row[second] ?? UNLISTED_SEGMENT_COST));
+        }
+        const c = here + cost;
         if (c < next[j + k]!) next[j + k] = c;
       }
     }
@@ -147,15 +206,15 @@ interface ChannelTables {
   all: InvertedTable;
 }
 
-function tablesOf(substitutions: Substitutions, alphabet: Map<string, number>): ChannelTables {
+function tablesOf(substitutions: Substitutions, alphabet: Map<string, number>, insertions: boolean): ChannelTables {
   return {
     // No deletions in the common table: trying every dropped vowel at every step is what costs.
-    common: invert(substitutions, alphabet, COMMON_ENTRY_COST, -1),
-    all: invert(substitutions, alphabet, MAX_ENTRY_COST, MAX_DELETION_COST),
+    common: invert(substitutions, alphabet, COMMON_ENTRY_COST, -1, insertions),
+    all: invert(substitutions, alphabet, MAX_ENTRY_COST, MAX_DELETION_COST, insertions),
   };
 }
 
-function invert(substitutions: Record<string, Record<string, number>>, alphabet: Map<string, number>, maxCost: number, maxDeletionCost: number): InvertedTable {
+function invert(substitutions: Substitutions, alphabet: Map<string, number>, maxCost: number, maxDeletionCost: number, insertions: boolean): InvertedTable {
   const rows = new Map<string, Array<[number, number]>>();
   for (const [gold, row] of Object.entries(substitutions)) {
     const id = alphabet.get(gold)!;
@@ -166,12 +225,12 @@ function invert(substitutions: Record<string, Record<string, number>>, alphabet:
       list.push([id, cost]);
     }
   }
-  const table: InvertedTable = new Map();
+  const table = new Map<string, SegmentEntries>();
   for (const [segment, list] of rows) {
     list.sort((x, y) => x[1] - y[1]);
     table.set(segment, { ids: Int32Array.from(list, (e) => e[0]), costs: Float64Array.from(list, (e) => e[1]) });
   }
-  return table;
+  return new InvertedTable(table, maxCost, insertions);
 }
 
 /** Channel of mostly-correct text: identity, rarely another mark on the same base letter. */
@@ -215,6 +274,8 @@ export interface RepairModel {
   candidates(ocr: string, mode: DamageMode, commonOnly?: boolean): SyllableCandidate[];
   /** Channel cost of reading the OCR string (in channelForm) as the given syllable. */
   readingCost(ocr: string, syllable: string, mode: DamageMode): number;
+  /** True when LM ids v, w are consecutive syllables of a lexicon word or administrative term. */
+  inLexicon(v: number, w: number): boolean;
 }
 
 class LoadedRepairModel implements RepairModel {
@@ -239,11 +300,15 @@ class LoadedRepairModel implements RepairModel {
     accented: new Map(),
   };
 
+  /** Keys v * V + w of the syllable pairs inside lexicon words and administrative terms. */
+  private readonly lexiconPairs = new Set<number>();
+
   constructor(
     readonly syllables: string[],
     readonly lm: LanguageModel,
     readonly channel: ChannelData,
     readonly abbreviations: ReadonlySet<string>,
+    lexicon: string[],
   ) {
     this.syllableSet = new Set(syllables);
     this.skeletons = new Set(syllables.map(stripMarks));
@@ -256,8 +321,8 @@ class LoadedRepairModel implements RepairModel {
     this.seenCost = new Float64Array(states);
     this.substitutions = { damaged: channel.substitutions, accented: accentedSubstitutions(channel.substitutions, letters) };
     this.tables = {
-      damaged: tablesOf(this.substitutions.damaged, alphabet),
-      accented: tablesOf(this.substitutions.accented, alphabet),
+      damaged: tablesOf(this.substitutions.damaged, alphabet, true),
+      accented: tablesOf(this.substitutions.accented, alphabet, false),
     };
     syllables.forEach((syllable, i) => {
       const skeleton = stripMarks(syllable);
@@ -268,6 +333,15 @@ class LoadedRepairModel implements RepairModel {
     const bySkeleton = new Map<string, string>();
     for (const a of abbreviations) bySkeleton.set(stripMarks(a).toUpperCase(), a);
     this.abbreviationBySkeleton = bySkeleton;
+    const V = lm.size;
+    for (const phrase of lexicon) {
+      let prev = -1;
+      for (const part of phrase.toLowerCase().split(/\s+/)) {
+        const id = lm.id(canonicalSyllable(part)) ?? -1;
+        if (prev >= 0 && id >= 0) this.lexiconPairs.add(prev * V + id);
+        prev = id;
+      }
+    }
     this.warmUp();
   }
 
@@ -286,6 +360,10 @@ class LoadedRepairModel implements RepairModel {
       this.candidates(stripMarks(syllable), 'damaged');
     }
     for (const form of this.channel.frequentForms) this.candidates(form, 'damaged');
+  }
+
+  inLexicon(v: number, w: number): boolean {
+    return this.lexiconPairs.has(v * this.lm.size + w);
   }
 
   candidates(ocr: string, mode: DamageMode, commonOnly = false): SyllableCandidate[] {
@@ -308,7 +386,7 @@ class LoadedRepairModel implements RepairModel {
     }
     let cost = entry.costs.get(syllable);
     if (cost === undefined) {
-      cost = this.plausibleStart(entry.ocr, syllable, mode) ? channelCost(entry.ocr, syllable, this.substitutions[mode]) : Infinity;
+      cost = this.plausibleStart(entry.ocr, syllable, mode) ? channelCost(entry.ocr, syllable, this.substitutions[mode], mode === 'damaged') : Infinity;
       entry.costs.set(syllable, cost);
     }
     return cost;
@@ -379,7 +457,7 @@ class LoadedRepairModel implements RepairModel {
     for (const skeleton of skeletons) {
       for (const sibling of this.bySkeleton.get(skeleton) ?? []) {
         if (found.has(sibling)) continue;
-        const cost = channelCost(segmented, this.syllables[sibling]!, substitutions);
+        const cost = channelCost(segmented, this.syllables[sibling]!, substitutions, true);
         if (cost <= bound) found.set(sibling, cost);
       }
     }
@@ -433,7 +511,8 @@ export function loadRepairModel(dir: string = defaultDictionaryDir()): RepairMod
   const channel = JSON.parse(readFileSync(join(dir, DATA_FILES.channel), 'utf8')) as ChannelData;
   const abbreviations = new Set(readFileSync(join(dir, DATA_FILES.abbreviations), 'utf8').split('\n').filter(Boolean));
   const lm = new LanguageModel(readLanguageModel(join(dir, DATA_FILES.lm)));
-  const model = new LoadedRepairModel(syllables, lm, channel, abbreviations);
+  const lexicon = [DATA_FILES.lexicon, DATA_FILES.adminVocabulary].flatMap((file) => readFileSync(join(dir, file), 'utf8').split('\n').filter(Boolean));
+  const model = new LoadedRepairModel(syllables, lm, channel, abbreviations, lexicon);
   loaded.set(dir, model);
   return model;
 }
