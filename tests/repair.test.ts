@@ -40,6 +40,11 @@ describe('repairText', () => {
     expect(repairText('Phát triển chính quyền sồ, kinh tế số, xã hội số.', model)).toBe('Phát triển chính quyền số, kinh tế số, xã hội số.');
   });
 
+  it('reads a stray character inside a word as inserted', () => {
+    expect(repairText('Cac don vi to chu.c thu.c hien nhiem vu', model)).toBe('Các đơn vị tổ chức thực hiện nhiệm vụ');
+    expect(repairText('huo:ng dan nang cao chat luo,ng dich vu cong', model)).toBe('hướng dẫn nâng cao chất lượng dịch vụ công');
+  });
+
   it('splits glued words', () => {
     expect(repairText('thgc hiQn hiQu qu6 ndm2025', model)).toBe('thực hiện hiệu quả năm 2025');
   });
