@@ -61,13 +61,13 @@ const KEEP_COST = { number: 0, knownAbbreviation: 0, unknownCode: 2, listLetter:
 export const EXPLAINED_COST = 7;
 const SPLIT_PART_CANDIDATES = 3;
 /** Candidates of a chunk always in the lattice; the rest are reserves (see activateReserves). */
-const ACTIVE_CANDIDATES = 6;
+const ACTIVE_CANDIDATES = 8;
 /** ln P(w2 | w1) above which a bigram calls a reserve into the lattice. */
 const STRONG_BIGRAM = -3;
 /** ln P(w2 | w1) above which a neighbour proposes a reading the search did not find. */
 const PROPOSING_BIGRAM = -2.5;
 /** Channel cost up to which a proposed reading enters the lattice. */
-const PROPOSAL_MAX_COST = 10;
+const PROPOSAL_MAX_COST = 16;
 /** How many readings of each neighbour propose. */
 const PROPOSING_READINGS = 3;
 /** How many readings one neighbouring reading may propose (its strongest partners). */

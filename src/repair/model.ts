@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { DATA_FILES } from './build.js';
 import type { ChannelData } from './channel.js';
 import { MAX_SEGMENT } from './channel.js';
-import { LanguageModel } from './lm.js';
+import { LanguageModel, PairIndex } from './lm.js';
 import { defaultDictionaryDir } from './paths.js';
 import { readLanguageModel } from './storage.js';
 import { canonicalSyllable, stripMarks } from './vietnamese.js';
@@ -300,8 +300,8 @@ class LoadedRepairModel implements RepairModel {
     accented: new Map(),
   };
 
-  /** Keys v * V + w of the syllable pairs inside lexicon words and administrative terms. */
-  private readonly lexiconPairs = new Set<number>();
+  /** LM id pairs (v, w) of consecutive syllables inside lexicon words and administrative terms. */
+  private readonly lexiconPairs: PairIndex;
 
   constructor(
     readonly syllables: string[],
@@ -333,15 +333,17 @@ class LoadedRepairModel implements RepairModel {
     const bySkeleton = new Map<string, string>();
     for (const a of abbreviations) bySkeleton.set(stripMarks(a).toUpperCase(), a);
     this.abbreviationBySkeleton = bySkeleton;
-    const V = lm.size;
+    const pairs: Array<[number, number]> = [];
     for (const phrase of lexicon) {
       let prev = -1;
       for (const part of phrase.toLowerCase().split(/\s+/)) {
         const id = lm.id(canonicalSyllable(part)) ?? -1;
-        if (prev >= 0 && id >= 0) this.lexiconPairs.add(prev * V + id);
+        if (prev >= 0 && id >= 0) pairs.push([prev, id]);
         prev = id;
       }
     }
+    this.lexiconPairs = new PairIndex(pairs.length);
+    for (const [v, w] of pairs) this.lexiconPairs.set(v, w, 1);
     this.warmUp();
   }
 
@@ -363,7 +365,7 @@ class LoadedRepairModel implements RepairModel {
   }
 
   inLexicon(v: number, w: number): boolean {
-    return this.lexiconPairs.has(v * this.lm.size + w);
+    return this.lexiconPairs.get(v, w) > 0;
   }
 
   candidates(ocr: string, mode: DamageMode, commonOnly = false): SyllableCandidate[] {
