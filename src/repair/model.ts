@@ -161,35 +161,78 @@ type Substitutions = Record<string, Record<string, number>>;
 /** Cost of a segment the channel table does not list (it was too unlikely to store). */
 const UNLISTED_SEGMENT_COST = 14;
 
-/** An OCR string cut into every segment the channel reads: segments[j * (MAX_SEGMENT + 1) + k]. */
-function segmentsOf(ocr: string): { length: number; segments: string[] } {
+/**
+ * The channel of one damage mode as a dense table for the alignment: gold letter × OCR segment.
+ * The last row is for a letter, the last column for a segment, the table does not list.
+ */
+class DenseChannel {
+  readonly costs: Float64Array;
+  readonly width: number;
+
+  constructor(
+    substitutions: Substitutions,
+    private readonly letterIds: Map<string, number>,
+    readonly segmentIds: Map<string, number>,
+    readonly insertions: boolean,
+  ) {
+    this.width = segmentIds.size + 1;
+    this.costs = new Float64Array((letterIds.size + 1) * this.width).fill(UNLISTED_SEGMENT_COST);
+    for (const [gold, row] of Object.entries(substitutions)) {
+      const letter = letterIds.get(gold)!;
+      for (const [segment, cost] of Object.entries(row)) this.costs[letter * this.width + segmentIds.get(segment)!] = cost;
+    }
+  }
+
+  /** Row offsets of the letters of a syllable. */
+  rowsOf(syllable: string): Int32Array {
+    return Int32Array.from(syllable, (letter) => (this.letterIds.get(letter) ?? this.letterIds.size) * this.width);
+  }
+}
+
+/**
+ * An OCR string cut into every segment the channel reads: segments[j * (MAX_SEGMENT + 1) + k]
+ * (and their column in the dense channel), with the cost of each character as an insertion.
+ */
+interface OcrSegments {
+  length: number;
+  segments: string[];
+  columns: Int32Array;
+  inserted: Float64Array;
+}
+
+function segmentsOf(ocr: string, segmentIds: Map<string, number>): OcrSegments {
   const chars = [...ocr];
   const segments: string[] = [];
   for (let j = 0; j <= chars.length; j++) {
     for (let k = 0; k <= MAX_SEGMENT; k++) segments.push(j + k <= chars.length ? chars.slice(j, j + k).join('') : '');
   }
-  return { length: chars.length, segments };
+  return {
+    length: chars.length,
+    segments,
+    columns: Int32Array.from(segments, (segment) => segmentIds.get(segment) ?? segmentIds.size),
+    inserted: Float64Array.from(chars, insertionCost),
+  };
 }
 
 /** -ln P(OCR string | syllable): the best segmentation of the OCR string, one segment per letter. */
-function channelCost(ocr: { length: number; segments: string[] }, gold: string, substitutions: Substitutions, insertions: boolean): number {
+function channelCost(ocr: OcrSegments, rows: Int32Array, channel: DenseChannel): number {
   const m = ocr.length;
-  const segments = ocr.segments;
+  const stride = MAX_SEGMENT + 1;
+  const { columns, inserted } = ocr;
+  const costs = channel.costs;
   let prev = new Float64Array(m + 1).fill(Infinity);
   let next = new Float64Array(m + 1);
   prev[0] = 0;
-  for (const letter of gold) {
+  for (let g = 0; g < rows.length; g++) {
     next.fill(Infinity);
-    const row = substitutions[letter] ?? {};
+    const row = rows[g]!;
     for (let j = 0; j <= m; j++) {
       const here = prev[j]!;
       if (here === Infinity) continue;
       for (let k = 0; k <= MAX_SEGMENT && j + k <= m; k++) {
-        let cost = row[segments[j * (MAX_SEGMENT + 1) + k]!] ?? UNLISTED_SEGMENT_COST;
-        if (insertions && k === 2) {
-          const first = segments[j * (MAX_SEGMENT + 1) + 1]!;
-          const second = segments[(j + 1) * (MAX_SEGMENT + 1) + 1]!;
-          cost = Math.min(cost, (row[first] ?? UNLISTED_SEGMENT_COST) + insertionCost(second), insertionCost(first) + (row[second] ?? UNLISTED_SEGMENT_COST));
+        let cost = costs[row + columns[j * stride + k]!]!;
+        if (channel.insertions && k === 2) {
+          cost = Math.min(cost, costs[row + columns[j * stride + 1]!]! + inserted[j + 1]!, inserted[j]! + costs[row + columns[(j + 1) * stride + 1]!]!);
         }
         const c = here + cost;
         if (c < next[j + k]!) next[j + k] = c;
@@ -286,6 +329,9 @@ class LoadedRepairModel implements RepairModel {
   private readonly trie: SyllableTrie;
   private readonly tables: Record<DamageMode, ChannelTables>;
   private readonly substitutions: Record<DamageMode, Substitutions>;
+  private readonly dense: Record<DamageMode, DenseChannel>;
+  /** Dense-channel rows of each syllable's letters (both modes share letters and segments, so the rows). */
+  private readonly letterRows = new Map<string, Int32Array>();
   /** Syllable ids by skeleton (marks removed). */
   private readonly bySkeleton = new Map<string, number[]>();
   /** Memo of candidate searches: the same OCR strings recur throughout a document. Bounded. */
@@ -295,7 +341,7 @@ class LoadedRepairModel implements RepairModel {
   private readonly seenCost: Float64Array;
   private searchStamp = 0;
   /** Memo of readingCost: OCR form → syllable → cost, per mode. */
-  private readonly readingCosts: Record<DamageMode, Map<string, { ocr: ReturnType<typeof segmentsOf>; costs: Map<string, number> }>> = {
+  private readonly readingCosts: Record<DamageMode, Map<string, { ocr: OcrSegments; costs: Map<string, number> }>> = {
     damaged: new Map(),
     accented: new Map(),
   };
@@ -323,6 +369,12 @@ class LoadedRepairModel implements RepairModel {
     this.tables = {
       damaged: tablesOf(this.substitutions.damaged, alphabet, true),
       accented: tablesOf(this.substitutions.accented, alphabet, false),
+    };
+    const segmentIds = new Map<string, number>();
+    for (const table of Object.values(this.substitutions)) for (const row of Object.values(table)) for (const segment of Object.keys(row)) if (!segmentIds.has(segment)) segmentIds.set(segment, segmentIds.size);
+    this.dense = {
+      damaged: new DenseChannel(this.substitutions.damaged, alphabet, segmentIds, true),
+      accented: new DenseChannel(this.substitutions.accented, alphabet, segmentIds, false),
     };
     syllables.forEach((syllable, i) => {
       const skeleton = stripMarks(syllable);
@@ -384,14 +436,20 @@ class LoadedRepairModel implements RepairModel {
     let entry = memo.get(ocr);
     if (!entry) {
       if (memo.size > MEMO_SIZE) memo.clear();
-      memo.set(ocr, (entry = { ocr: segmentsOf(ocr), costs: new Map() }));
+      memo.set(ocr, (entry = { ocr: segmentsOf(ocr, this.dense[mode].segmentIds), costs: new Map() }));
     }
     let cost = entry.costs.get(syllable);
     if (cost === undefined) {
-      cost = this.plausibleStart(entry.ocr, syllable, mode) ? channelCost(entry.ocr, syllable, this.substitutions[mode], mode === 'damaged') : Infinity;
+      cost = this.plausibleStart(entry.ocr, syllable, mode) ? channelCost(entry.ocr, this.rowsOf(syllable), this.dense[mode]) : Infinity;
       entry.costs.set(syllable, cost);
     }
     return cost;
+  }
+
+  private rowsOf(syllable: string): Int32Array {
+    let rows = this.letterRows.get(syllable);
+    if (!rows) this.letterRows.set(syllable, (rows = this.dense.damaged.rowsOf(syllable)));
+    return rows;
   }
 
   /** Cheap filter before the full alignment: similar length, and the first letters can match. */
@@ -434,7 +492,7 @@ class LoadedRepairModel implements RepairModel {
       bestCost = Math.min(...found.values());
     }
     // Not for mostly-correct text: there a different mark is a residual error the channel prices.
-    if (!commonOnly && tables === this.tables.damaged) this.addSiblings(ocr, found, bestCost + SIBLING_SOURCE_MARGIN, bestCost + CANDIDATE_MARGIN, this.substitutions.damaged);
+    if (!commonOnly && tables === this.tables.damaged) this.addSiblings(ocr, found, bestCost + SIBLING_SOURCE_MARGIN, bestCost + CANDIDATE_MARGIN);
     // Rank by channel and unigram together: "nam" has a dozen near-free readings, and the
     // frequent "năm" must not be cut off behind rare "nậm", "nẫm".
     const lm = this.lm;
@@ -452,14 +510,15 @@ class LoadedRepairModel implements RepairModel {
    * with the whole channel: a damage pattern too rare for the search ('y' for 'ụ') can still be
    * the reading the context asks for.
    */
-  private addSiblings(ocr: string[], found: Map<number, number>, sourceBound: number, bound: number, substitutions: Substitutions): void {
+  private addSiblings(ocr: string[], found: Map<number, number>, sourceBound: number, bound: number): void {
     const skeletons = new Set<string>();
     for (const [syl, cost] of found) if (cost <= sourceBound) skeletons.add(stripMarks(this.syllables[syl]!));
-    const segmented = segmentsOf(ocr.join(''));
+    const channel = this.dense.damaged;
+    const segmented = segmentsOf(ocr.join(''), channel.segmentIds);
     for (const skeleton of skeletons) {
       for (const sibling of this.bySkeleton.get(skeleton) ?? []) {
         if (found.has(sibling)) continue;
-        const cost = channelCost(segmented, this.syllables[sibling]!, substitutions, true);
+        const cost = channelCost(segmented, this.rowsOf(this.syllables[sibling]!), channel);
         if (cost <= bound) found.set(sibling, cost);
       }
     }
