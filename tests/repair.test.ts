@@ -47,6 +47,8 @@ describe('repairText', () => {
 
   it('splits glued words', () => {
     expect(repairText('thgc hiQn hiQu qu6 ndm2025', model)).toBe('thực hiện hiệu quả năm 2025');
+    // Run together at a speck read as punctuation; real abbreviations keep their dots.
+    expect(repairText('nguoi dan vd.doanh nghiep, v.v. va TP.HCM', model)).toBe('người dân và doanh nghiệp, v.v. và TP.HCM');
   });
 
   it('keeps case, numbers, dates and abbreviations', () => {

@@ -275,6 +275,16 @@ function coreAlternatives(model: RepairModel, core: string, trail: string, mode:
       alternatives.push({ text: `${word.text}: ${labelled[2]}`, lmIds: [...word.lmIds, lmIdOf(model, SENTENCE_START), number], cost: word.cost, syllabic: false });
     }
   }
+  // "vd.doanh", "vir,an": two words run together at a speck read as punctuation; the speck is damage.
+  const specked = mode === 'damaged' && bestSyllable > EXPLAINED_COST ? /^([\p{L}\d]{2,7})[.,;'"’‘“”]([\p{L}\d]{2,7})$/u.exec(core) : null;
+  if (specked && /\p{Ll}/u.test(core) && !/^\d+$/.test(specked[1]!) && !/^\d+$/.test(specked[2]!)) {
+    const rights = syllableAlternatives(model, specked[2]!, mode, true);
+    for (const l of syllableAlternatives(model, specked[1]!, mode, true)) {
+      for (const r of rights) {
+        alternatives.push({ text: `${l.text} ${r.text}`, lmIds: [...l.lmIds, ...r.lmIds], cost: l.cost + r.cost + model.channel.glueCost, syllabic: true });
+      }
+    }
+  }
   return alternatives;
 }
 
