@@ -36,6 +36,9 @@ const CAPITAL_LETTERS = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'];
 /** Prior of one given look-alike (digit, symbol, stray capital) standing for a given vowel. */
 const SYMBOL_FOR_VOWEL = 0.004;
 
+/** Characters of numbers the channel also learns ("70%o" for "70%", "lO" for "10"). */
+export const NUMBER_CHARS = [...'0123456789%'];
+
 /** Vietnamese lowercase letters with all their marked forms (the gold alphabet). */
 export function vietnameseAlphabet(syllables: Iterable<string>): string[] {
   const set = new Set<string>();
@@ -158,7 +161,7 @@ export function buildChannel(pairs: AlignedPair[], alphabet: string[]): ChannelD
   const training = pairs
     .filter((p) => p.kind !== 'split')
     .map((p) => ({ gold: [...channelText(p.gold, 'gold')], ocr: [...channelText(p.ocr, 'ocr')] }))
-    .filter((p) => p.gold.length > 0 && p.gold.length <= 16 && p.ocr.length <= 20 && p.gold.some((ch) => isLetter(ch)));
+    .filter((p) => p.gold.length > 0 && p.gold.length <= 16 && p.ocr.length <= 20 && p.gold.some((ch) => isLetter(ch) || NUMBER_CHARS.includes(ch)));
 
   let counts = new Map<string, Map<string, number>>();
   const prior: Cost = (g, s) => -Math.log(priorProbability(g, s, sameBaseCount));

@@ -13,6 +13,7 @@ import {
   splitChunk,
   splitLine,
 } from './tokenize.js';
+import { NUMBER_CHARS, MAX_SEGMENT } from './channel.js';
 import { applyCase, canonicalSyllable, casePattern, channelForm, isLetter, stripMarks, type CasePattern } from './vietnamese.js';
 
 /** One way of reading a chunk. */
@@ -174,6 +175,43 @@ function asNumber(part: string): string | undefined {
   return part.replace(/[lI]/g, '1').replace(/[oO]/g, '0');
 }
 
+/** Highest channel cost at which a damaged number is read as digits. */
+const NUMBER_READING_MAX_COST = 12;
+
+/**
+ * A number damaged by look-alikes read with the channel's digits ("70%o" → "70%", "lO%" → "10%"),
+ * separators kept; undefined when the channel cannot read it as a number cheaply.
+ */
+function numberReading(model: RepairModel, core: string): Alternative | undefined {
+  const chars = [...core];
+  // A percent sign or two digits: one digit among letters is more often a marked vowel ("4o": "ảo").
+  if (chars.length > 10 || !/%|\d.*\d/.test(core) || isNumeric(core)) return undefined;
+  const substitutions = model.channel.substitutions;
+  const best = new Array<number>(chars.length + 1).fill(Infinity);
+  const text = new Array<string>(chars.length + 1).fill('');
+  best[0] = 0;
+  const relax = (to: number, cost: number, reading: string) => {
+    if (cost < best[to]!) {
+      best[to] = cost;
+      text[to] = reading;
+    }
+  };
+  for (let j = 0; j < chars.length; j++) {
+    if (best[j] === Infinity) continue;
+    if (/[.,/:\-–]/.test(chars[j]!)) relax(j + 1, best[j]!, text[j]! + chars[j]!);
+    for (let k = 1; k <= MAX_SEGMENT && j + k <= chars.length; k++) {
+      const segment = chars.slice(j, j + k).join('');
+      for (const digit of NUMBER_CHARS) {
+        const cost = substitutions[digit]?.[segment];
+        if (cost !== undefined) relax(j + k, best[j]! + cost, text[j]! + digit);
+      }
+    }
+  }
+  const reading = text[chars.length]!;
+  if (best[chars.length]! > NUMBER_READING_MAX_COST || reading === core || !/\d/.test(reading)) return undefined;
+  return { text: reading, lmIds: [lmIdOf(model, NUMBER_TOKEN)], cost: best[chars.length]!, syllabic: false };
+}
+
 /** Readings of a chunk as two glued words: "ndm2025" → "năm 2025", "S6105" → "Số 105". */
 function splitAlternatives(model: RepairModel, core: string, mode: DamageMode): Alternative[] {
   const chars = [...core];
@@ -184,6 +222,8 @@ function splitAlternatives(model: RepairModel, core: string, mode: DamageMode): 
       const penalty = number === part ? 0 : 2;
       return [{ text: number, lmIds: [lmIdOf(model, NUMBER_TOKEN)], cost: penalty, syllabic: false }];
     }
+    const damagedNumber = mode === 'damaged' ? numberReading(model, part) : undefined;
+    if (damagedNumber) return [damagedNumber];
     if (!/\p{L}/u.test(part)) return [];
     return syllableAlternatives(model, part, mode, true);
   };
@@ -261,7 +301,12 @@ function coreAlternatives(model: RepairModel, core: string, trail: string, mode:
     alternatives.push(...syllableAlternatives(model, core, mode));
   }
   // A verbatim syllable is already among the candidates (identity path of the channel).
-  if (!(keep.syllabic && alternatives.some((a) => a.text === core))) alternatives.push(keep);
+  const damagedNumber = mode === 'damaged' ? numberReading(model, core) : undefined;
+  if (damagedNumber) {
+    alternatives.push(damagedNumber);
+    // Kept as written, a number with look-alikes in it is a damaged code.
+    alternatives.push({ ...keep, cost: Math.max(keep.cost, KEEP_COST.damaged) });
+  } else if (!(keep.syllabic && alternatives.some((a) => a.text === core))) alternatives.push(keep);
   const restored = restoredAbbreviation(model, core);
   if (restored) alternatives.push(restored);
   const bestSyllable = alternatives.filter((a) => a.syllabic).reduce((m, a) => Math.min(m, a.cost), Infinity);
