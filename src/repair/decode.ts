@@ -393,11 +393,12 @@ function activateReserves(lattice: ChunkLattice[], model: RepairModel, mode: Dam
   });
 }
 
-/** LM ids of a chunk's syllable readings: first and last id of each active one, and the reserves. */
+/** LM ids of a chunk's readings: first and last id of each active syllable one, the reserves, and every one-token reading. */
 interface ReadingIds {
   firsts: number[];
   lasts: number[];
   reserves: Set<number>;
+  singles: Set<number>;
 }
 
 /** Per (memoised) alternatives array: chunks with the same core share it. */
@@ -406,8 +407,9 @@ const readingIdsMemo = new WeakMap<Alternative[], ReadingIds>();
 function readingIdsOf(alternatives: Alternative[]): ReadingIds {
   let known = readingIdsMemo.get(alternatives);
   if (known) return known;
-  known = { firsts: [], lasts: [], reserves: new Set() };
+  known = { firsts: [], lasts: [], reserves: new Set(), singles: new Set() };
   for (const a of alternatives) {
+    if (a.lmIds.length === 1) known.singles.add(a.lmIds[0]!);
     if (!a.syllabic) continue;
     if (a.reserve) {
       known.reserves.add(a.lmIds[0]!);
@@ -441,7 +443,7 @@ function proposeReadings(chunk: ChunkLattice, before: number[], after: number[],
     let proposal = byWord.get(w);
     if (proposal === undefined) {
       // A reading the core already has is not proposed again.
-      proposal = own.some((a) => a.lmIds.length === 1 && a.lmIds[0] === w) ? null : proposalFor(chunk.core, w, model, mode);
+      proposal = readingIdsOf(own).singles.has(w) ? null : proposalFor(chunk.core, w, model, mode);
       byWord.set(w, proposal);
     }
     return proposal;
