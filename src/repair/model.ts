@@ -389,7 +389,8 @@ class LoadedRepairModel implements RepairModel {
     for (const phrase of lexicon) {
       let prev = -1;
       for (const part of phrase.toLowerCase().split(/\s+/)) {
-        const id = lm.id(canonicalSyllable(part)) ?? -1;
+        // Most entries are spelled canonically already: skip the costly respelling for them.
+        const id = lm.id(part) ?? lm.id(canonicalSyllable(part)) ?? -1;
         if (prev >= 0 && id >= 0) pairs.push([prev, id]);
         prev = id;
       }
