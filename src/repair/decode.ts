@@ -70,7 +70,7 @@ const PROPOSING_BIGRAM = -2.5;
 /** Channel cost up to which a proposed reading enters the lattice. */
 const PROPOSAL_MAX_COST = 16;
 /** How many readings of each neighbour propose. */
-const PROPOSING_READINGS = 3;
+const PROPOSING_READINGS = 4;
 /** How many readings one neighbouring reading may propose (its strongest partners). */
 const PROPOSALS_PER_WORD = 4;
 const MAX_SPLIT_ALTERNATIVES = 6;
