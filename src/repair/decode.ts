@@ -486,7 +486,7 @@ function proposalFor(core: string, w: number, model: RepairModel, mode: DamageMo
   if (!model.syllableSet.has(syllable)) return null;
   // In mostly-correct text only marks go wrong: a proposal keeps the letters as written.
   if (mode === 'accented' && stripMarks(syllable) !== stripMarks(core.toLowerCase())) return null;
-  const cost = model.readingCost(channelFormOf(core), syllable, mode);
+  const cost = model.readingCost(channelFormOf(core), syllable, mode, PROPOSAL_MAX_COST);
   return cost <= PROPOSAL_MAX_COST ? { text: applyCase(syllable, caseOf(core)), lmIds: [w], cost, syllabic: true } : null;
 }
 

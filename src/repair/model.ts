@@ -214,8 +214,11 @@ function segmentsOf(ocr: string, segmentIds: Map<string, number>): OcrSegments {
   };
 }
 
-/** -ln P(OCR string | syllable): the best segmentation of the OCR string, one segment per letter. */
-function channelCost(ocr: OcrSegments, rows: Int32Array, channel: DenseChannel): number {
+/**
+ * -ln P(OCR string | syllable): the best segmentation of the OCR string, one segment per letter;
+ * Infinity as soon as every partial alignment costs more than maxCost (costs only add up).
+ */
+function channelCost(ocr: OcrSegments, rows: Int32Array, channel: DenseChannel, maxCost = Infinity): number {
   const m = ocr.length;
   const stride = MAX_SEGMENT + 1;
   const { columns, inserted } = ocr;
@@ -238,9 +241,12 @@ function channelCost(ocr: OcrSegments, rows: Int32Array, channel: DenseChannel):
         if (c < next[j + k]!) next[j + k] = c;
       }
     }
+    let lowest = Infinity;
+    for (let j = 0; j <= m; j++) if (next[j]! < lowest) lowest = next[j]!;
+    if (lowest > maxCost) return Infinity;
     [prev, next] = [next, prev];
   }
-  return prev[m]!;
+  return prev[m]! <= maxCost ? prev[m]! : Infinity;
 }
 
 /** The channel inverted for search: common damage only, and everything worth trying. */
@@ -315,8 +321,8 @@ export interface RepairModel {
    * the unigram). `commonOnly` restricts the search to common damage (fast; for parts of words).
    */
   candidates(ocr: string, mode: DamageMode, commonOnly?: boolean): SyllableCandidate[];
-  /** Channel cost of reading the OCR string (in channelForm) as the given syllable. */
-  readingCost(ocr: string, syllable: string, mode: DamageMode): number;
+  /** Channel cost of reading the OCR string (in channelForm) as the given syllable; Infinity above maxCost. */
+  readingCost(ocr: string, syllable: string, mode: DamageMode, maxCost: number): number;
   /** True when LM ids v, w are consecutive syllables of a lexicon word or administrative term. */
   inLexicon(v: number, w: number): boolean;
 }
@@ -432,18 +438,19 @@ class LoadedRepairModel implements RepairModel {
     return found;
   }
 
-  readingCost(ocr: string, syllable: string, mode: DamageMode): number {
+  readingCost(ocr: string, syllable: string, mode: DamageMode, maxCost: number): number {
     const memo = this.readingCosts[mode];
     let entry = memo.get(ocr);
     if (!entry) {
       if (memo.size > MEMO_SIZE) memo.clear();
       memo.set(ocr, (entry = { ocr: segmentsOf(ocr, this.dense[mode].segmentIds), costs: new Map() }));
     }
-    let cost = entry.costs.get(syllable);
-    if (cost === undefined) {
-      cost = this.plausibleStart(entry.ocr, syllable, mode) ? channelCost(entry.ocr, this.rowsOf(syllable), this.dense[mode]) : Infinity;
-      entry.costs.set(syllable, cost);
-    }
+    // Stored: the cost, or -b when it is known only to exceed the bound b.
+    const known = entry.costs.get(syllable);
+    if (known !== undefined && known >= 0) return known <= maxCost ? known : Infinity;
+    if (known !== undefined && -known >= maxCost) return Infinity;
+    const cost = this.plausibleStart(entry.ocr, syllable, mode) ? channelCost(entry.ocr, this.rowsOf(syllable), this.dense[mode], maxCost) : Infinity;
+    entry.costs.set(syllable, cost === Infinity ? -maxCost : cost);
     return cost;
   }
 
@@ -519,7 +526,7 @@ class LoadedRepairModel implements RepairModel {
     for (const skeleton of skeletons) {
       for (const sibling of this.bySkeleton.get(skeleton) ?? []) {
         if (found.has(sibling)) continue;
-        const cost = channelCost(segmented, this.rowsOf(this.syllables[sibling]!), channel);
+        const cost = channelCost(segmented, this.rowsOf(this.syllables[sibling]!), channel, bound);
         if (cost <= bound) found.set(sibling, cost);
       }
     }
