@@ -40,8 +40,15 @@ describe('repairText', () => {
     expect(repairText('Phát triển chính quyền sồ, kinh tế số, xã hội số.', model)).toBe('Phát triển chính quyền số, kinh tế số, xã hội số.');
   });
 
+  it('reads a stray character inside a word as inserted', () => {
+    expect(repairText('Cac don vi to chu.c thu.c hien nhiem vu', model)).toBe('Các đơn vị tổ chức thực hiện nhiệm vụ');
+    expect(repairText('huo:ng dan nang cao chat luo,ng dich vu cong', model)).toBe('hướng dẫn nâng cao chất lượng dịch vụ công');
+  });
+
   it('splits glued words', () => {
     expect(repairText('thgc hiQn hiQu qu6 ndm2025', model)).toBe('thực hiện hiệu quả năm 2025');
+    // Run together at a speck read as punctuation; real abbreviations keep their dots.
+    expect(repairText('nguoi dan vd.doanh nghiep, v.v. va TP.HCM', model)).toBe('người dân và doanh nghiệp, v.v. và TP.HCM');
   });
 
   it('keeps case, numbers, dates and abbreviations', () => {
@@ -51,6 +58,9 @@ describe('repairText', () => {
       'Căn cứ Quyết định số 749/QĐ-TTg của Thủ tướng Chính phủ',
     );
     expect(repairText('UBND tinh, CNTT, 06-NQ/TU', model)).toBe('UBND tỉnh, CNTT, 06-NQ/TU');
+    // A percent sign read as "%o", look-alikes in the digits.
+    expect(repairText('Ty le ho so dat 95%o; tren 8O%o', model)).toBe('Tỷ lệ hồ sơ đạt 95%; trên 80%');
+    expect(repairText('nam 2025 dat 100% muc tieu, 4G va 5G', model)).toBe('năm 2025 đạt 100% mục tiêu, 4G và 5G');
   });
 
   it('leaves correct Vietnamese unchanged', () => {

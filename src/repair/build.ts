@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { alignLine, type AlignedPair } from './align.js';
-import { buildChannel, vietnameseAlphabet, type ChannelData } from './channel.js';
+import { buildChannel, NUMBER_CHARS, vietnameseAlphabet, type ChannelData } from './channel.js';
 import { buildLanguageModel, type LmArrays, type WeightedCorpus } from './lm.js';
 import { writeLanguageModel } from './storage.js';
 import { isAbbreviationLike, lmTokensOfLine, splitChunk, splitLine } from './tokenize.js';
@@ -152,7 +152,7 @@ export function buildRepairData(sources: RepairSources): RepairData {
       pairs.push(...alignLine(ocrLines[i] ?? '', goldLines[i]!).pairs);
     }
   }
-  const channel = buildChannel(pairs, vietnameseAlphabet(syllables));
+  const channel = buildChannel(pairs, [...vietnameseAlphabet(syllables), ...NUMBER_CHARS]);
 
   return {
     syllables,

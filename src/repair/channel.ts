@@ -27,7 +27,7 @@ const MAX_STORED_COST = 13;
 const PRIOR_WEIGHT = 100;
 const BACKOFF_WEIGHT = 10;
 const PRIOR_FLOOR = 0.1;
-const MAX_FREQUENT_FORMS = 3000;
+const MAX_FREQUENT_FORMS = 8000;
 const EM_ITERATIONS = 4;
 /** OCR characters that stand in for accented vowels in old text layers. */
 const LOOKALIKE_SYMBOLS = [...'0123456789&$€¢*#@%^~+=<>§°\\|!?;:,.\'"()[]{}'];
@@ -35,6 +35,9 @@ const LATIN_LETTERS = [...'abcdefghijklmnopqrstuvwxyz'];
 const CAPITAL_LETTERS = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'];
 /** Prior of one given look-alike (digit, symbol, stray capital) standing for a given vowel. */
 const SYMBOL_FOR_VOWEL = 0.004;
+
+/** Characters of numbers the channel also learns ("70%o" for "70%", "lO" for "10"). */
+export const NUMBER_CHARS = [...'0123456789%'];
 
 /** Vietnamese lowercase letters with all their marked forms (the gold alphabet). */
 export function vietnameseAlphabet(syllables: Iterable<string>): string[] {
@@ -158,7 +161,7 @@ export function buildChannel(pairs: AlignedPair[], alphabet: string[]): ChannelD
   const training = pairs
     .filter((p) => p.kind !== 'split')
     .map((p) => ({ gold: [...channelText(p.gold, 'gold')], ocr: [...channelText(p.ocr, 'ocr')] }))
-    .filter((p) => p.gold.length > 0 && p.gold.length <= 16 && p.ocr.length <= 20 && p.gold.some((ch) => isLetter(ch)));
+    .filter((p) => p.gold.length > 0 && p.gold.length <= 16 && p.ocr.length <= 20 && p.gold.some((ch) => isLetter(ch) || NUMBER_CHARS.includes(ch)));
 
   let counts = new Map<string, Map<string, number>>();
   const prior: Cost = (g, s) => -Math.log(priorProbability(g, s, sameBaseCount));
@@ -206,7 +209,7 @@ export function buildChannel(pairs: AlignedPair[], alphabet: string[]): ChannelD
     formCounts.set(form, (formCounts.get(form) ?? 0) + 1);
   }
   const frequentForms = [...formCounts]
-    .filter(([form, c]) => c >= 2 && form.length > 0)
+    .filter(([form]) => form.length > 0)
     .sort((a, b) => b[1] - a[1])
     .slice(0, MAX_FREQUENT_FORMS)
     .map(([form]) => form);

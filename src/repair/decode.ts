@@ -13,6 +13,7 @@ import {
   splitChunk,
   splitLine,
 } from './tokenize.js';
+import { NUMBER_CHARS, MAX_SEGMENT } from './channel.js';
 import { applyCase, canonicalSyllable, casePattern, channelForm, isLetter, stripMarks, type CasePattern } from './vietnamese.js';
 
 /** One way of reading a chunk. */
@@ -50,6 +51,8 @@ export interface ChunkLattice {
 }
 
 const BEAM_WIDTH = 10;
+/** Reward (nats) for two consecutive readings that are syllables of one lexicon word ("nỗ lực"). */
+const LEXICON_BONUS = 1;
 const LM_WEIGHT = 1;
 /** LM log-probability of a chunk kept as an unknown token. */
 const UNKNOWN_LOG_PROB = -10;
@@ -59,15 +62,15 @@ const KEEP_COST = { number: 0, knownAbbreviation: 0, unknownCode: 2, listLetter:
 export const EXPLAINED_COST = 7;
 const SPLIT_PART_CANDIDATES = 3;
 /** Candidates of a chunk always in the lattice; the rest are reserves (see activateReserves). */
-const ACTIVE_CANDIDATES = 6;
+const ACTIVE_CANDIDATES = 8;
 /** ln P(w2 | w1) above which a bigram calls a reserve into the lattice. */
 const STRONG_BIGRAM = -3;
 /** ln P(w2 | w1) above which a neighbour proposes a reading the search did not find. */
 const PROPOSING_BIGRAM = -2.5;
 /** Channel cost up to which a proposed reading enters the lattice. */
-const PROPOSAL_MAX_COST = 10;
+const PROPOSAL_MAX_COST = 16;
 /** How many readings of each neighbour propose. */
-const PROPOSING_READINGS = 3;
+const PROPOSING_READINGS = 4;
 /** How many readings one neighbouring reading may propose (its strongest partners). */
 const PROPOSALS_PER_WORD = 4;
 const MAX_SPLIT_ALTERNATIVES = 6;
@@ -172,6 +175,43 @@ function asNumber(part: string): string | undefined {
   return part.replace(/[lI]/g, '1').replace(/[oO]/g, '0');
 }
 
+/** Highest channel cost at which a damaged number is read as digits. */
+const NUMBER_READING_MAX_COST = 12;
+
+/**
+ * A number damaged by look-alikes read with the channel's digits ("70%o" → "70%", "lO%" → "10%"),
+ * separators kept; undefined when the channel cannot read it as a number cheaply.
+ */
+function numberReading(model: RepairModel, core: string): Alternative | undefined {
+  const chars = [...core];
+  // A percent sign or two digits: one digit among letters is more often a marked vowel ("4o": "ảo").
+  if (chars.length > 10 || !/%|\d.*\d/.test(core) || isNumeric(core)) return undefined;
+  const substitutions = model.channel.substitutions;
+  const best = new Array<number>(chars.length + 1).fill(Infinity);
+  const text = new Array<string>(chars.length + 1).fill('');
+  best[0] = 0;
+  const relax = (to: number, cost: number, reading: string) => {
+    if (cost < best[to]!) {
+      best[to] = cost;
+      text[to] = reading;
+    }
+  };
+  for (let j = 0; j < chars.length; j++) {
+    if (best[j] === Infinity) continue;
+    if (/[.,/:\-–]/.test(chars[j]!)) relax(j + 1, best[j]!, text[j]! + chars[j]!);
+    for (let k = 1; k <= MAX_SEGMENT && j + k <= chars.length; k++) {
+      const segment = chars.slice(j, j + k).join('');
+      for (const digit of NUMBER_CHARS) {
+        const cost = substitutions[digit]?.[segment];
+        if (cost !== undefined) relax(j + k, best[j]! + cost, text[j]! + digit);
+      }
+    }
+  }
+  const reading = text[chars.length]!;
+  if (best[chars.length]! > NUMBER_READING_MAX_COST || reading === core || !/\d/.test(reading)) return undefined;
+  return { text: reading, lmIds: [lmIdOf(model, NUMBER_TOKEN)], cost: best[chars.length]!, syllabic: false };
+}
+
 /** Readings of a chunk as two glued words: "ndm2025" → "năm 2025", "S6105" → "Số 105". */
 function splitAlternatives(model: RepairModel, core: string, mode: DamageMode): Alternative[] {
   const chars = [...core];
@@ -182,6 +222,8 @@ function splitAlternatives(model: RepairModel, core: string, mode: DamageMode): 
       const penalty = number === part ? 0 : 2;
       return [{ text: number, lmIds: [lmIdOf(model, NUMBER_TOKEN)], cost: penalty, syllabic: false }];
     }
+    const damagedNumber = mode === 'damaged' ? numberReading(model, part) : undefined;
+    if (damagedNumber) return [damagedNumber];
     if (!/\p{L}/u.test(part)) return [];
     return syllableAlternatives(model, part, mode, true);
   };
@@ -259,7 +301,12 @@ function coreAlternatives(model: RepairModel, core: string, trail: string, mode:
     alternatives.push(...syllableAlternatives(model, core, mode));
   }
   // A verbatim syllable is already among the candidates (identity path of the channel).
-  if (!(keep.syllabic && alternatives.some((a) => a.text === core))) alternatives.push(keep);
+  const damagedNumber = mode === 'damaged' ? numberReading(model, core) : undefined;
+  if (damagedNumber) {
+    alternatives.push(damagedNumber);
+    // Kept as written, a number with look-alikes in it is a damaged code.
+    alternatives.push({ ...keep, cost: Math.max(keep.cost, KEEP_COST.damaged) });
+  } else if (!(keep.syllabic && alternatives.some((a) => a.text === core))) alternatives.push(keep);
   const restored = restoredAbbreviation(model, core);
   if (restored) alternatives.push(restored);
   const bestSyllable = alternatives.filter((a) => a.syllabic).reduce((m, a) => Math.min(m, a.cost), Infinity);
@@ -271,6 +318,16 @@ function coreAlternatives(model: RepairModel, core: string, trail: string, mode:
     const number = lmIdOf(model, NUMBER_TOKEN);
     for (const word of syllableAlternatives(model, labelled[1]!, mode, true)) {
       alternatives.push({ text: `${word.text}: ${labelled[2]}`, lmIds: [...word.lmIds, lmIdOf(model, SENTENCE_START), number], cost: word.cost, syllabic: false });
+    }
+  }
+  // "vd.doanh", "vir,an": two words run together at a speck read as punctuation; the speck is damage.
+  const specked = mode === 'damaged' && bestSyllable > EXPLAINED_COST ? /^([\p{L}\d]{2,7})[.,;'"’‘“”]([\p{L}\d]{2,7})$/u.exec(core) : null;
+  if (specked && /\p{Ll}/u.test(core) && !/^\d+$/.test(specked[1]!) && !/^\d+$/.test(specked[2]!)) {
+    const rights = syllableAlternatives(model, specked[2]!, mode, true);
+    for (const l of syllableAlternatives(model, specked[1]!, mode, true)) {
+      for (const r of rights) {
+        alternatives.push({ text: `${l.text} ${r.text}`, lmIds: [...l.lmIds, ...r.lmIds], cost: l.cost + r.cost + model.channel.glueCost, syllabic: true });
+      }
     }
   }
   return alternatives;
@@ -317,39 +374,52 @@ const EMPTY_CORE: Alternative[] = [{ text: '', lmIds: [], cost: 0, syllabic: fal
  * a strong bigram with, and drops the other held-back ones.
  */
 function activateReserves(lattice: ChunkLattice[], model: RepairModel, mode: DamageMode): void {
-  // LM ids of the syllable readings in the lattice, per chunk (first and last id of each reading).
-  const firsts: number[][] = [];
-  const lasts: number[][] = [];
-  for (const chunk of lattice) {
-    const first: number[] = [];
-    const last: number[] = [];
-    for (const a of chunk.alternatives) {
-      if (!a.syllabic || a.reserve) continue;
-      first.push(a.lmIds[0]!);
-      last.push(a.lmIds[a.lmIds.length - 1]!);
-    }
-    firsts.push(first);
-    lasts.push(last);
-  }
-  const { left, right } = model.lm.strongBigrams(STRONG_BIGRAM);
+  const ids = lattice.map((chunk) => readingIdsOf(chunk.alternatives));
+  const strong = model.lm.strongBigrams(STRONG_BIGRAM);
   const proposers = model.lm.strongBigrams(PROPOSING_BIGRAM, PROPOSALS_PER_WORD);
   lattice.forEach((chunk, i) => {
     const prev = lattice[i - 1];
     const next = lattice[i + 1];
-    const before = prev && !prev.paragraphEnd && !prev.trail && !chunk.lead ? lasts[i - 1]! : [];
-    const after = next && !chunk.paragraphEnd && !chunk.trail && !next.lead ? firsts[i + 1]! : [];
+    const before = prev && !prev.paragraphEnd && !prev.trail && !chunk.lead ? ids[i - 1]!.lasts : [];
+    const after = next && !chunk.paragraphEnd && !chunk.trail && !next.lead ? ids[i + 1]!.firsts : [];
     if (chunk.isWord) proposeReadings(chunk, before, after, proposers, model, mode);
-    if (!chunk.alternatives.some((a) => a.reserve)) return;
-    chunk.alternatives = chunk.alternatives.filter((a) => {
-      if (!a.reserve) return true;
-      const w = a.lmIds[0]!;
-      const lefts = left.get(w);
-      if (lefts) for (const p of before) if (lefts.has(p)) return true;
-      const rights = right.get(w);
-      if (rights) for (const n of after) if (rights.has(n)) return true;
-      return false;
-    });
+    const reserves = ids[i]!.reserves;
+    if (reserves.size === 0) return;
+    // From the neighbours' side: a word has few strong partners, a chunk many reserves.
+    let called: Set<number> | undefined;
+    for (const p of before) for (const w of strong.right.get(p) ?? []) if (reserves.has(w)) (called ??= new Set()).add(w);
+    for (const n of after) for (const w of strong.left.get(n) ?? []) if (reserves.has(w)) (called ??= new Set()).add(w);
+    chunk.alternatives = chunk.alternatives.filter((a) => !a.reserve || called?.has(a.lmIds[0]!) === true);
   });
+}
+
+/** LM ids of a chunk's readings: first and last id of each active syllable one, the reserves, and every one-token reading. */
+interface ReadingIds {
+  firsts: number[];
+  lasts: number[];
+  reserves: Set<number>;
+  singles: Set<number>;
+}
+
+/** Per (memoised) alternatives array: chunks with the same core share it. */
+const readingIdsMemo = new WeakMap<Alternative[], ReadingIds>();
+
+function readingIdsOf(alternatives: Alternative[]): ReadingIds {
+  let known = readingIdsMemo.get(alternatives);
+  if (known) return known;
+  known = { firsts: [], lasts: [], reserves: new Set(), singles: new Set() };
+  for (const a of alternatives) {
+    if (a.lmIds.length === 1) known.singles.add(a.lmIds[0]!);
+    if (!a.syllabic) continue;
+    if (a.reserve) {
+      known.reserves.add(a.lmIds[0]!);
+      continue;
+    }
+    known.firsts.push(a.lmIds[0]!);
+    known.lasts.push(a.lmIds[a.lmIds.length - 1]!);
+  }
+  readingIdsMemo.set(alternatives, known);
+  return known;
 }
 
 /**
@@ -358,52 +428,141 @@ function activateReserves(lattice: ChunkLattice[], model: RepairModel, mode: Dam
  * them at all. Catches damage the search ranks too low to try ('y' read for 'ụ').
  */
 function proposeReadings(chunk: ChunkLattice, before: number[], after: number[], strong: StrongBigrams, model: RepairModel, mode: DamageMode): void {
-  const key = mode === 'damaged' ? chunk.core : '\u0000' + chunk.core;
-  let byWord = proposalMemo.get(model)?.get(key);
-  if (!byWord) {
-    let memo = proposalMemo.get(model);
-    if (!memo) proposalMemo.set(model, (memo = new Map()));
+  // Keyed like the memo of the core's alternatives: the proposals depend on them.
+  const key = (mode === 'damaged' ? '' : '\u0000') + chunk.core + (chunk.trail.startsWith(')') ? ')' : '');
+  let memo = proposalMemo.get(model);
+  if (!memo) proposalMemo.set(model, (memo = new Map()));
+  let proposals = memo.get(key);
+  if (!proposals) {
     if (memo.size > ALTERNATIVES_MEMO_SIZE) memo.clear();
-    memo.set(key, (byWord = new Map()));
+    memo.set(key, (proposals = { byWord: new Map(), byNeighbour: new Map() }));
   }
-  const memo = byWord;
-  let extended: Alternative[] | undefined;
-  const consider = (w: number): void => {
-    let proposal = memo.get(w);
+  const { byWord, byNeighbour } = proposals;
+  const own = chunk.alternatives;
+  const proposalOf = (w: number): Alternative | null => {
+    let proposal = byWord.get(w);
     if (proposal === undefined) {
-      proposal = proposalFor(chunk.core, w, model, mode);
-      memo.set(w, proposal);
+      // A reading the core already has is not proposed again.
+      proposal = readingIdsOf(own).singles.has(w) ? null : proposalFor(chunk.core, w, model, mode);
+      byWord.set(w, proposal);
     }
-    if (!proposal) return;
-    const list = extended ?? chunk.alternatives;
-    if (list.some((a) => a.lmIds.length === 1 && a.lmIds[0] === w)) return;
-    extended ??= [...chunk.alternatives];
-    extended.push(proposal);
+    return proposal;
+  };
+  /** The proposals of one neighbouring reading (after-side ids are stored as -1 - id). */
+  const proposalsOf = (neighbour: number, partners: Set<number> | undefined): Alternative[] => {
+    let list = byNeighbour.get(neighbour);
+    if (!list) {
+      list = [];
+      for (const w of partners ?? []) {
+        const proposal = proposalOf(w);
+        if (proposal) list.push(proposal);
+      }
+      byNeighbour.set(neighbour, list);
+    }
+    return list;
+  };
+  let extended: Alternative[] | undefined;
+  const add = (list: Alternative[]): void => {
+    for (const proposal of list) {
+      if (extended?.includes(proposal)) continue;
+      extended ??= [...own];
+      extended.push(proposal);
+    }
   };
   // The neighbours' likeliest readings only (alternatives come best-ranked first).
-  for (let k = 0; k < before.length && k < PROPOSING_READINGS; k++) for (const w of strong.right.get(before[k]!) ?? []) consider(w);
-  for (let k = 0; k < after.length && k < PROPOSING_READINGS; k++) for (const w of strong.left.get(after[k]!) ?? []) consider(w);
+  for (let k = 0; k < before.length && k < PROPOSING_READINGS; k++) add(proposalsOf(before[k]!, strong.right.get(before[k]!)));
+  for (let k = 0; k < after.length && k < PROPOSING_READINGS; k++) add(proposalsOf(-1 - after[k]!, strong.left.get(after[k]!)));
   if (extended) chunk.alternatives = extended;
 }
 
-/** Proposed readings per model, core and LM id (null: the channel cannot explain the core as it). */
-const proposalMemo = new WeakMap<RepairModel, Map<string, Map<number, Alternative | null>>>();
+/**
+ * Proposed readings per model and core: by LM id (null: the core has the reading already, or the
+ * channel cannot explain the core as it), and the list each neighbouring reading proposes.
+ */
+const proposalMemo = new WeakMap<RepairModel, Map<string, { byWord: Map<number, Alternative | null>; byNeighbour: Map<number, Alternative[]> }>>();
 
 function proposalFor(core: string, w: number, model: RepairModel, mode: DamageMode): Alternative | null {
   const syllable = model.lm.vocab[w]!;
   if (!model.syllableSet.has(syllable)) return null;
   // In mostly-correct text only marks go wrong: a proposal keeps the letters as written.
   if (mode === 'accented' && stripMarks(syllable) !== stripMarks(core.toLowerCase())) return null;
-  const cost = model.readingCost(channelFormOf(core), syllable, mode);
+  const cost = model.readingCost(channelFormOf(core), syllable, mode, PROPOSAL_MAX_COST);
   return cost <= PROPOSAL_MAX_COST ? { text: applyCase(syllable, caseOf(core)), lmIds: [w], cost, syllabic: true } : null;
 }
 
-interface Hypothesis {
-  u: number;
-  v: number;
-  score: number;
-  prev: Hypothesis | undefined;
-  choice: number;
+/**
+ * The expansions of one beam step, kept per LM state (u, v): an open-addressing table over flat
+ * typed arrays, reused from step to step, so that the search allocates nothing per hypothesis.
+ */
+class Expansions {
+  count = 0;
+  u = new Int32Array(256);
+  v = new Int32Array(256);
+  score = new Float64Array(256);
+  back = new Int32Array(256);
+  choice = new Int32Array(256);
+  private slotOf = new Int32Array(256);
+  private slots = new Int32Array(512).fill(-1);
+
+  reset(): void {
+    for (let e = 0; e < this.count; e++) this.slots[this.slotOf[e]!] = -1;
+    this.count = 0;
+  }
+
+  /** Keeps the best-scoring expansion per state; the first one offered wins a tie. */
+  offer(u: number, v: number, score: number, back: number, choice: number): void {
+    const mask = this.slots.length - 1;
+    let slot = (Math.imul(u, 0x9e3779b1) ^ Math.imul(v + 0x7f4a7c15, 0x85ebca77)) & mask;
+    for (;;) {
+      const e = this.slots[slot]!;
+      if (e < 0) break;
+      if (this.u[e] === u && this.v[e] === v) {
+        if (this.score[e]! < score) {
+          this.score[e] = score;
+          this.back[e] = back;
+          this.choice[e] = choice;
+        }
+        return;
+      }
+      slot = (slot + 1) & mask;
+    }
+    if (this.count * 2 >= this.slots.length) {
+      this.grow();
+      this.offer(u, v, score, back, choice);
+      return;
+    }
+    const e = this.count++;
+    this.u[e] = u;
+    this.v[e] = v;
+    this.score[e] = score;
+    this.back[e] = back;
+    this.choice[e] = choice;
+    this.slotOf[e] = slot;
+    this.slots[slot] = e;
+  }
+
+  private grow(): void {
+    const size = this.u.length * 2;
+    const widen = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
+      const b = make(size);
+      b.set(a);
+      return b;
+    };
+    this.u = widen(this.u, (n) => new Int32Array(n));
+    this.v = widen(this.v, (n) => new Int32Array(n));
+    this.score = widen(this.score, (n) => new Float64Array(n));
+    this.back = widen(this.back, (n) => new Int32Array(n));
+    this.choice = widen(this.choice, (n) => new Int32Array(n));
+    this.slotOf = widen(this.slotOf, (n) => new Int32Array(n));
+    this.slots = new Int32Array(size * 2).fill(-1);
+    const mask = this.slots.length - 1;
+    for (let e = 0; e < this.count; e++) {
+      let slot = (Math.imul(this.u[e]!, 0x9e3779b1) ^ Math.imul(this.v[e]! + 0x7f4a7c15, 0x85ebca77)) & mask;
+      while (this.slots[slot]! >= 0) slot = (slot + 1) & mask;
+      this.slots[slot] = e;
+      this.slotOf[e] = slot;
+    }
+  }
 }
 
 /** Beam search over the lattice; returns the chosen alternative of every chunk. */
@@ -411,20 +570,35 @@ export function decodeLattice(lattice: ChunkLattice[], model: RepairModel): numb
   const lm = model.lm;
   const start = lmIdOf(model, SENTENCE_START);
   const unknown = lmIdOf(model, UNKNOWN_TOKEN);
-  let beam: Hypothesis[] = [{ u: start, v: start, score: 0, prev: undefined, choice: -1 }];
-  const V = lm.size;
-  for (const chunk of lattice) {
-    const next = new Map<number, Hypothesis>();
+  const n = lattice.length;
+  // The beams of all steps, flat: the states of step i at i * BEAM_WIDTH, best first, each with its
+  // LM context (u, v), score, state of the previous step and the alternative chosen.
+  const stateU = new Int32Array((n + 1) * BEAM_WIDTH);
+  const stateV = new Int32Array((n + 1) * BEAM_WIDTH);
+  const stateScore = new Float64Array((n + 1) * BEAM_WIDTH);
+  const stateBack = new Int32Array((n + 1) * BEAM_WIDTH);
+  const stateChoice = new Int32Array((n + 1) * BEAM_WIDTH);
+  const beamSize = new Int32Array(n + 1);
+  stateU[0] = start;
+  stateV[0] = start;
+  beamSize[0] = 1;
+  const expansions = new Expansions();
+  for (let i = 0; i < n; i++) {
+    const chunk = lattice[i]!;
     const alternatives = chunk.alternatives;
     const tokens = chunk.leadIds.length || chunk.trailIds.length ? alternatives.map((a) => [...chunk.leadIds, ...a.lmIds, ...chunk.trailIds]) : alternatives.map((a) => a.lmIds);
-    for (const hyp of beam) {
+    expansions.reset();
+    const first = i * BEAM_WIDTH;
+    for (let h = first; h < first + beamSize[i]!; h++) {
+      const hu = stateU[h]!;
+      const hv = stateV[h]!;
       // The trigram context of the hypothesis, looked up once for all its continuations.
-      const context = lm.context(hyp.u, hyp.v);
+      const context = lm.context(hu, hv);
       for (let choice = 0; choice < alternatives.length; choice++) {
         const ids = tokens[choice]!;
-        let u = hyp.u;
-        let v = hyp.v;
-        let score = hyp.score - alternatives[choice]!.cost;
+        let u = hu;
+        let v = hv;
+        let score = stateScore[h]! - alternatives[choice]!.cost;
         for (let t = 0; t < ids.length; t++) {
           const w = ids[t]!;
           if (w === unknown) {
@@ -437,6 +611,7 @@ export function decodeLattice(lattice: ChunkLattice[], model: RepairModel): numb
             continue;
           } else {
             score += LM_WEIGHT * (t === 0 ? lm.logProbInContext(context, v, w) : lm.logProb(u, v, w));
+            if (model.inLexicon(v, w)) score += LEXICON_BONUS;
           }
           u = v;
           v = w;
@@ -445,20 +620,54 @@ export function decodeLattice(lattice: ChunkLattice[], model: RepairModel): numb
           u = start;
           v = start;
         }
-        const key = u * V + v;
-        const existing = next.get(key);
-        if (!existing || existing.score < score) next.set(key, { u, v, score, prev: hyp, choice });
+        expansions.offer(u, v, score, h, choice);
       }
     }
-    beam = [...next.values()].sort((x, y) => y.score - x.score).slice(0, BEAM_WIDTH);
+    // The best BEAM_WIDTH expansions, best first (ties: the first offered).
+    const taken = new Uint8Array(expansions.count);
+    const out = (i + 1) * BEAM_WIDTH;
+    let size = 0;
+    for (; size < BEAM_WIDTH && size < expansions.count; size++) {
+      let best = -1;
+      for (let e = 0; e < expansions.count; e++) if (!taken[e] && (best < 0 || expansions.score[e]! > expansions.score[best]!)) best = e;
+      taken[best] = 1;
+      stateU[out + size] = expansions.u[best]!;
+      stateV[out + size] = expansions.v[best]!;
+      stateScore[out + size] = expansions.score[best]!;
+      stateBack[out + size] = expansions.back[best]!;
+      stateChoice[out + size] = expansions.choice[best]!;
+    }
+    beamSize[i + 1] = size;
   }
-  const choices = new Array<number>(lattice.length);
-  let hyp: Hypothesis | undefined = beam[0];
-  for (let i = lattice.length - 1; i >= 0 && hyp; i--) {
-    choices[i] = hyp.choice;
-    hyp = hyp.prev;
+  const choices = new Array<number>(n);
+  let state = n * BEAM_WIDTH;
+  for (let i = n - 1; i >= 0; i--) {
+    choices[i] = stateChoice[state]!;
+    state = stateBack[state]!;
   }
   return choices;
+}
+
+/** How a core counts for the damage mode, per model: not a word, a word, an accented syllable. */
+const enum CoreKind {
+  Other,
+  Word,
+  Accented,
+}
+const coreKindMemo = new WeakMap<RepairModel, Map<string, CoreKind>>();
+
+function coreKind(core: string, model: RepairModel): CoreKind {
+  let memo = coreKindMemo.get(model);
+  if (!memo) coreKindMemo.set(model, (memo = new Map()));
+  let kind = memo.get(core);
+  if (kind === undefined) {
+    const lower = core.toLowerCase();
+    if (!core || !/^\p{L}+$/u.test(core)) kind = CoreKind.Other;
+    else kind = stripMarks(lower) !== lower && model.syllableSet.has(canonicalSyllable(lower)) ? CoreKind.Accented : CoreKind.Word;
+    if (memo.size >= ALTERNATIVES_MEMO_SIZE) memo.clear();
+    memo.set(core, kind);
+  }
+  return kind;
 }
 
 /** Share of letter tokens written as valid accented syllables: decides the damage mode. */
@@ -467,11 +676,10 @@ export function accentedShare(text: string, model: RepairModel): number {
   let accented = 0;
   for (const line of text.split('\n')) {
     for (const chunk of splitLine(line).chunks) {
-      const core = splitChunk(chunk).core;
-      if (!core || !/^\p{L}+$/u.test(core)) continue;
+      const kind = coreKind(splitChunk(chunk).core, model);
+      if (kind === CoreKind.Other) continue;
       letterCores++;
-      const lower = core.toLowerCase();
-      if (stripMarks(lower) !== lower && model.syllableSet.has(canonicalSyllable(lower))) accented++;
+      if (kind === CoreKind.Accented) accented++;
     }
   }
   return letterCores === 0 ? 0 : accented / letterCores;

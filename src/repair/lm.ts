@@ -143,7 +143,7 @@ export function buildLanguageModel(vocabulary: string[], corpora: WeightedCorpus
  * Open-addressing hash of integer pairs (a, b) → slot, on typed arrays: several times faster
  * than a Map keyed by a * V + b once the keys outgrow small integers.
  */
-class PairIndex {
+export class PairIndex {
   private readonly keyA: Int32Array;
   private readonly keyB: Int32Array;
   private readonly slotValue: Int32Array;

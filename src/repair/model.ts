@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { DATA_FILES } from './build.js';
 import type { ChannelData } from './channel.js';
 import { MAX_SEGMENT } from './channel.js';
-import { LanguageModel } from './lm.js';
+import { LanguageModel, PairIndex } from './lm.js';
 import { defaultDictionaryDir } from './paths.js';
 import { readLanguageModel } from './storage.js';
-import { stripMarks } from './vietnamese.js';
+import { canonicalSyllable, stripMarks } from './vietnamese.js';
 
 /**
  * Two channels: 'damaged' for text layers of OCR engines without Vietnamese (marks stripped,
@@ -54,7 +54,60 @@ interface SegmentEntries {
   ids: Int32Array;
   costs: Float64Array;
 }
-type InvertedTable = Map<string, SegmentEntries>;
+
+/**
+ * Cost of an OCR character that stands for nothing, beside the one that stands for a letter
+ * ("duo.c": "o." for "ợ"; "thyuc": "yu" for "ự"): the channel prices any two-character segment
+ * at most as one of its characters read for the letter plus the other inserted. Old text layers
+ * only (in mostly-correct text a stray character is not a misread mark).
+ */
+const INSERTED_SYMBOL_COST = 3;
+const INSERTED_LETTER_COST = 6;
+const insertionCosts = new Map<string, number>();
+
+function insertionCost(ch: string): number {
+  let cost = insertionCosts.get(ch);
+  if (cost === undefined) {
+    cost = /[\p{L}\d]/u.test(ch) ? INSERTED_LETTER_COST : INSERTED_SYMBOL_COST;
+    insertionCosts.set(ch, cost);
+  }
+  return cost;
+}
+
+/** The channel inverted for search: OCR segment → the gold characters it may stand for. */
+class InvertedTable {
+  private readonly derived = new Set<string>();
+
+  constructor(
+    private readonly entries: Map<string, SegmentEntries>,
+    private readonly maxCost: number,
+    private readonly insertions: boolean,
+  ) {}
+
+  get(segment: string): SegmentEntries | undefined {
+    if (!this.insertions || this.derived.has(segment)) return this.entries.get(segment);
+    const chars = [...segment];
+    if (chars.length !== 2) return this.entries.get(segment);
+    this.derived.add(segment);
+    // The segment as listed, or one character for the letter and the other inserted.
+    const best = new Map<number, number>();
+    const offer = (entries: SegmentEntries | undefined, extra: number) => {
+      if (!entries) return;
+      for (let i = 0; i < entries.ids.length; i++) {
+        const cost = entries.costs[i]! + extra;
+        if (cost <= this.maxCost && cost < (best.get(entries.ids[i]!) ?? Infinity)) best.set(entries.ids[i]!, cost);
+      }
+    };
+    offer(this.entries.get(segment), 0);
+    offer(this.entries.get(chars[0]!), insertionCost(chars[1]!));
+    offer(this.entries.get(chars[1]!), insertionCost(chars[0]!));
+    if (best.size === 0) return undefined;
+    const list = [...best].sort((x, y) => x[1] - y[1]);
+    const merged = { ids: Int32Array.from(list, (e) => e[0]), costs: Float64Array.from(list, (e) => e[1]) };
+    this.entries.set(segment, merged);
+    return merged;
+  }
+}
 
 export interface SyllableCandidate {
   syllable: number;
@@ -108,37 +161,92 @@ type Substitutions = Record<string, Record<string, number>>;
 /** Cost of a segment the channel table does not list (it was too unlikely to store). */
 const UNLISTED_SEGMENT_COST = 14;
 
-/** An OCR string cut into every segment the channel reads: segments[j * (MAX_SEGMENT + 1) + k]. */
-function segmentsOf(ocr: string): { length: number; segments: string[] } {
+/**
+ * The channel of one damage mode as a dense table for the alignment: gold letter × OCR segment.
+ * The last row is for a letter, the last column for a segment, the table does not list.
+ */
+class DenseChannel {
+  readonly costs: Float64Array;
+  readonly width: number;
+
+  constructor(
+    substitutions: Substitutions,
+    private readonly letterIds: Map<string, number>,
+    readonly segmentIds: Map<string, number>,
+    readonly insertions: boolean,
+  ) {
+    this.width = segmentIds.size + 1;
+    this.costs = new Float64Array((letterIds.size + 1) * this.width).fill(UNLISTED_SEGMENT_COST);
+    for (const [gold, row] of Object.entries(substitutions)) {
+      const letter = letterIds.get(gold)!;
+      for (const [segment, cost] of Object.entries(row)) this.costs[letter * this.width + segmentIds.get(segment)!] = cost;
+    }
+  }
+
+  /** Row offsets of the letters of a syllable. */
+  rowsOf(syllable: string): Int32Array {
+    return Int32Array.from(syllable, (letter) => (this.letterIds.get(letter) ?? this.letterIds.size) * this.width);
+  }
+}
+
+/**
+ * An OCR string cut into every segment the channel reads: segments[j * (MAX_SEGMENT + 1) + k]
+ * (and their column in the dense channel), with the cost of each character as an insertion.
+ */
+interface OcrSegments {
+  length: number;
+  segments: string[];
+  columns: Int32Array;
+  inserted: Float64Array;
+}
+
+function segmentsOf(ocr: string, segmentIds: Map<string, number>): OcrSegments {
   const chars = [...ocr];
   const segments: string[] = [];
   for (let j = 0; j <= chars.length; j++) {
     for (let k = 0; k <= MAX_SEGMENT; k++) segments.push(j + k <= chars.length ? chars.slice(j, j + k).join('') : '');
   }
-  return { length: chars.length, segments };
+  return {
+    length: chars.length,
+    segments,
+    columns: Int32Array.from(segments, (segment) => segmentIds.get(segment) ?? segmentIds.size),
+    inserted: Float64Array.from(chars, insertionCost),
+  };
 }
 
-/** -ln P(OCR string | syllable): the best segmentation of the OCR string, one segment per letter. */
-function channelCost(ocr: { length: number; segments: string[] }, gold: string, substitutions: Substitutions): number {
+/**
+ * -ln P(OCR string | syllable): the best segmentation of the OCR string, one segment per letter;
+ * Infinity as soon as every partial alignment costs more than maxCost (costs only add up).
+ */
+function channelCost(ocr: OcrSegments, rows: Int32Array, channel: DenseChannel, maxCost = Infinity): number {
   const m = ocr.length;
-  const segments = ocr.segments;
+  const stride = MAX_SEGMENT + 1;
+  const { columns, inserted } = ocr;
+  const costs = channel.costs;
   let prev = new Float64Array(m + 1).fill(Infinity);
   let next = new Float64Array(m + 1);
   prev[0] = 0;
-  for (const letter of gold) {
+  for (let g = 0; g < rows.length; g++) {
     next.fill(Infinity);
-    const row = substitutions[letter] ?? {};
+    const row = rows[g]!;
     for (let j = 0; j <= m; j++) {
       const here = prev[j]!;
       if (here === Infinity) continue;
       for (let k = 0; k <= MAX_SEGMENT && j + k <= m; k++) {
-        const c = here + (row[segments[j * (MAX_SEGMENT + 1) + k]!] ?? UNLISTED_SEGMENT_COST);
+        let cost = costs[row + columns[j * stride + k]!]!;
+        if (channel.insertions && k === 2) {
+          cost = Math.min(cost, costs[row + columns[j * stride + 1]!]! + inserted[j + 1]!, inserted[j]! + costs[row + columns[(j + 1) * stride + 1]!]!);
+        }
+        const c = here + cost;
         if (c < next[j + k]!) next[j + k] = c;
       }
     }
+    let lowest = Infinity;
+    for (let j = 0; j <= m; j++) if (next[j]! < lowest) lowest = next[j]!;
+    if (lowest > maxCost) return Infinity;
     [prev, next] = [next, prev];
   }
-  return prev[m]!;
+  return prev[m]! <= maxCost ? prev[m]! : Infinity;
 }
 
 /** The channel inverted for search: common damage only, and everything worth trying. */
@@ -147,15 +255,15 @@ interface ChannelTables {
   all: InvertedTable;
 }
 
-function tablesOf(substitutions: Substitutions, alphabet: Map<string, number>): ChannelTables {
+function tablesOf(substitutions: Substitutions, alphabet: Map<string, number>, insertions: boolean): ChannelTables {
   return {
     // No deletions in the common table: trying every dropped vowel at every step is what costs.
-    common: invert(substitutions, alphabet, COMMON_ENTRY_COST, -1),
-    all: invert(substitutions, alphabet, MAX_ENTRY_COST, MAX_DELETION_COST),
+    common: invert(substitutions, alphabet, COMMON_ENTRY_COST, -1, insertions),
+    all: invert(substitutions, alphabet, MAX_ENTRY_COST, MAX_DELETION_COST, insertions),
   };
 }
 
-function invert(substitutions: Record<string, Record<string, number>>, alphabet: Map<string, number>, maxCost: number, maxDeletionCost: number): InvertedTable {
+function invert(substitutions: Substitutions, alphabet: Map<string, number>, maxCost: number, maxDeletionCost: number, insertions: boolean): InvertedTable {
   const rows = new Map<string, Array<[number, number]>>();
   for (const [gold, row] of Object.entries(substitutions)) {
     const id = alphabet.get(gold)!;
@@ -166,12 +274,12 @@ function invert(substitutions: Record<string, Record<string, number>>, alphabet:
       list.push([id, cost]);
     }
   }
-  const table: InvertedTable = new Map();
+  const table = new Map<string, SegmentEntries>();
   for (const [segment, list] of rows) {
     list.sort((x, y) => x[1] - y[1]);
     table.set(segment, { ids: Int32Array.from(list, (e) => e[0]), costs: Float64Array.from(list, (e) => e[1]) });
   }
-  return table;
+  return new InvertedTable(table, maxCost, insertions);
 }
 
 /** Channel of mostly-correct text: identity, rarely another mark on the same base letter. */
@@ -213,8 +321,10 @@ export interface RepairModel {
    * the unigram). `commonOnly` restricts the search to common damage (fast; for parts of words).
    */
   candidates(ocr: string, mode: DamageMode, commonOnly?: boolean): SyllableCandidate[];
-  /** Channel cost of reading the OCR string (in channelForm) as the given syllable. */
-  readingCost(ocr: string, syllable: string, mode: DamageMode): number;
+  /** Channel cost of reading the OCR string (in channelForm) as the given syllable; Infinity above maxCost. */
+  readingCost(ocr: string, syllable: string, mode: DamageMode, maxCost: number): number;
+  /** True when LM ids v, w are consecutive syllables of a lexicon word or administrative term. */
+  inLexicon(v: number, w: number): boolean;
 }
 
 class LoadedRepairModel implements RepairModel {
@@ -225,6 +335,9 @@ class LoadedRepairModel implements RepairModel {
   private readonly trie: SyllableTrie;
   private readonly tables: Record<DamageMode, ChannelTables>;
   private readonly substitutions: Record<DamageMode, Substitutions>;
+  private readonly dense: Record<DamageMode, DenseChannel>;
+  /** Dense-channel rows of each syllable's letters (both modes share letters and segments, so the rows). */
+  private readonly letterRows = new Map<string, Int32Array>();
   /** Syllable ids by skeleton (marks removed). */
   private readonly bySkeleton = new Map<string, number[]>();
   /** Memo of candidate searches: the same OCR strings recur throughout a document. Bounded. */
@@ -234,16 +347,20 @@ class LoadedRepairModel implements RepairModel {
   private readonly seenCost: Float64Array;
   private searchStamp = 0;
   /** Memo of readingCost: OCR form → syllable → cost, per mode. */
-  private readonly readingCosts: Record<DamageMode, Map<string, { ocr: ReturnType<typeof segmentsOf>; costs: Map<string, number> }>> = {
+  private readonly readingCosts: Record<DamageMode, Map<string, { ocr: OcrSegments; costs: Map<string, number> }>> = {
     damaged: new Map(),
     accented: new Map(),
   };
+
+  /** LM id pairs (v, w) of consecutive syllables inside lexicon words and administrative terms. */
+  private readonly lexiconPairs: PairIndex;
 
   constructor(
     readonly syllables: string[],
     readonly lm: LanguageModel,
     readonly channel: ChannelData,
     readonly abbreviations: ReadonlySet<string>,
+    lexicon: string[],
   ) {
     this.syllableSet = new Set(syllables);
     this.skeletons = new Set(syllables.map(stripMarks));
@@ -256,8 +373,14 @@ class LoadedRepairModel implements RepairModel {
     this.seenCost = new Float64Array(states);
     this.substitutions = { damaged: channel.substitutions, accented: accentedSubstitutions(channel.substitutions, letters) };
     this.tables = {
-      damaged: tablesOf(this.substitutions.damaged, alphabet),
-      accented: tablesOf(this.substitutions.accented, alphabet),
+      damaged: tablesOf(this.substitutions.damaged, alphabet, true),
+      accented: tablesOf(this.substitutions.accented, alphabet, false),
+    };
+    const segmentIds = new Map<string, number>();
+    for (const table of Object.values(this.substitutions)) for (const row of Object.values(table)) for (const segment of Object.keys(row)) if (!segmentIds.has(segment)) segmentIds.set(segment, segmentIds.size);
+    this.dense = {
+      damaged: new DenseChannel(this.substitutions.damaged, alphabet, segmentIds, true),
+      accented: new DenseChannel(this.substitutions.accented, alphabet, segmentIds, false),
     };
     syllables.forEach((syllable, i) => {
       const skeleton = stripMarks(syllable);
@@ -268,6 +391,18 @@ class LoadedRepairModel implements RepairModel {
     const bySkeleton = new Map<string, string>();
     for (const a of abbreviations) bySkeleton.set(stripMarks(a).toUpperCase(), a);
     this.abbreviationBySkeleton = bySkeleton;
+    const pairs: Array<[number, number]> = [];
+    for (const phrase of lexicon) {
+      let prev = -1;
+      for (const part of phrase.toLowerCase().split(/\s+/)) {
+        // Most entries are spelled canonically already: skip the costly respelling for them.
+        const id = lm.id(part) ?? lm.id(canonicalSyllable(part)) ?? -1;
+        if (prev >= 0 && id >= 0) pairs.push([prev, id]);
+        prev = id;
+      }
+    }
+    this.lexiconPairs = new PairIndex(pairs.length);
+    for (const [v, w] of pairs) this.lexiconPairs.set(v, w, 1);
     this.warmUp();
   }
 
@@ -288,6 +423,10 @@ class LoadedRepairModel implements RepairModel {
     for (const form of this.channel.frequentForms) this.candidates(form, 'damaged');
   }
 
+  inLexicon(v: number, w: number): boolean {
+    return this.lexiconPairs.get(v, w) > 0;
+  }
+
   candidates(ocr: string, mode: DamageMode, commonOnly = false): SyllableCandidate[] {
     const memo = this.memo[mode];
     const key = commonOnly ? ocr + '\u0000' : ocr;
@@ -299,19 +438,26 @@ class LoadedRepairModel implements RepairModel {
     return found;
   }
 
-  readingCost(ocr: string, syllable: string, mode: DamageMode): number {
+  readingCost(ocr: string, syllable: string, mode: DamageMode, maxCost: number): number {
     const memo = this.readingCosts[mode];
     let entry = memo.get(ocr);
     if (!entry) {
       if (memo.size > MEMO_SIZE) memo.clear();
-      memo.set(ocr, (entry = { ocr: segmentsOf(ocr), costs: new Map() }));
+      memo.set(ocr, (entry = { ocr: segmentsOf(ocr, this.dense[mode].segmentIds), costs: new Map() }));
     }
-    let cost = entry.costs.get(syllable);
-    if (cost === undefined) {
-      cost = this.plausibleStart(entry.ocr, syllable, mode) ? channelCost(entry.ocr, syllable, this.substitutions[mode]) : Infinity;
-      entry.costs.set(syllable, cost);
-    }
+    // Stored: the cost, or -b when it is known only to exceed the bound b.
+    const known = entry.costs.get(syllable);
+    if (known !== undefined && known >= 0) return known <= maxCost ? known : Infinity;
+    if (known !== undefined && -known >= maxCost) return Infinity;
+    const cost = this.plausibleStart(entry.ocr, syllable, mode) ? channelCost(entry.ocr, this.rowsOf(syllable), this.dense[mode], maxCost) : Infinity;
+    entry.costs.set(syllable, cost === Infinity ? -maxCost : cost);
     return cost;
+  }
+
+  private rowsOf(syllable: string): Int32Array {
+    let rows = this.letterRows.get(syllable);
+    if (!rows) this.letterRows.set(syllable, (rows = this.dense.damaged.rowsOf(syllable)));
+    return rows;
   }
 
   /** Cheap filter before the full alignment: similar length, and the first letters can match. */
@@ -354,7 +500,7 @@ class LoadedRepairModel implements RepairModel {
       bestCost = Math.min(...found.values());
     }
     // Not for mostly-correct text: there a different mark is a residual error the channel prices.
-    if (!commonOnly && tables === this.tables.damaged) this.addSiblings(ocr, found, bestCost + SIBLING_SOURCE_MARGIN, bestCost + CANDIDATE_MARGIN, this.substitutions.damaged);
+    if (!commonOnly && tables === this.tables.damaged) this.addSiblings(ocr, found, bestCost + SIBLING_SOURCE_MARGIN, bestCost + CANDIDATE_MARGIN);
     // Rank by channel and unigram together: "nam" has a dozen near-free readings, and the
     // frequent "năm" must not be cut off behind rare "nậm", "nẫm".
     const lm = this.lm;
@@ -372,14 +518,15 @@ class LoadedRepairModel implements RepairModel {
    * with the whole channel: a damage pattern too rare for the search ('y' for 'ụ') can still be
    * the reading the context asks for.
    */
-  private addSiblings(ocr: string[], found: Map<number, number>, sourceBound: number, bound: number, substitutions: Substitutions): void {
+  private addSiblings(ocr: string[], found: Map<number, number>, sourceBound: number, bound: number): void {
     const skeletons = new Set<string>();
     for (const [syl, cost] of found) if (cost <= sourceBound) skeletons.add(stripMarks(this.syllables[syl]!));
-    const segmented = segmentsOf(ocr.join(''));
+    const channel = this.dense.damaged;
+    const segmented = segmentsOf(ocr.join(''), channel.segmentIds);
     for (const skeleton of skeletons) {
       for (const sibling of this.bySkeleton.get(skeleton) ?? []) {
         if (found.has(sibling)) continue;
-        const cost = channelCost(segmented, this.syllables[sibling]!, substitutions);
+        const cost = channelCost(segmented, this.rowsOf(this.syllables[sibling]!), channel, bound);
         if (cost <= bound) found.set(sibling, cost);
       }
     }
@@ -433,7 +580,8 @@ export function loadRepairModel(dir: string = defaultDictionaryDir()): RepairMod
   const channel = JSON.parse(readFileSync(join(dir, DATA_FILES.channel), 'utf8')) as ChannelData;
   const abbreviations = new Set(readFileSync(join(dir, DATA_FILES.abbreviations), 'utf8').split('\n').filter(Boolean));
   const lm = new LanguageModel(readLanguageModel(join(dir, DATA_FILES.lm)));
-  const model = new LoadedRepairModel(syllables, lm, channel, abbreviations);
+  const lexicon = [DATA_FILES.lexicon, DATA_FILES.adminVocabulary].flatMap((file) => readFileSync(join(dir, file), 'utf8').split('\n').filter(Boolean));
+  const model = new LoadedRepairModel(syllables, lm, channel, abbreviations, lexicon);
   loaded.set(dir, model);
   return model;
 }
