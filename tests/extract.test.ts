@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractPlan } from '../src/extract/index.js';
 import { matchIndicator } from '../src/extract/indicators.js';
-import { parseNumber } from '../src/extract/text.js';
+import { mendPercents, parseNumber } from '../src/extract/text.js';
 import { validateRecord } from '../src/schema/index.js';
 
 /** A plan as the OCR reads it: header columns on separate lines, title, preamble, body, signature. */
@@ -238,6 +238,35 @@ describe('OCR damage left after repair', () => {
     ]);
     expect(targets[1]!.indicator).toBe('dan_so_dung_dvc_truc_tuyen');
     expect(deadlines.map((d) => d.recurDay)).toEqual(['05-30', '11-30']);
+  });
+});
+
+describe('numbers with stray characters', () => {
+  it('mends percent signs and digits an engine without Vietnamese misread', () => {
+    expect(mendPercents('đạt lO%o GRDP; đạt trên 50o/o; đạt 600/o; 15Yo; tối thiểu 3oyotrên')).toBe('đạt 10% GRDP; đạt trên 50%; đạt 60%; 15%; tối thiểu 30% trên');
+    expect(mendPercents('dqt7Uo/o. dqtT5yo; dattr&t2yo. cấp tỉnh, gO% hồ sơ; đạt trên 50o;')).toBe('dqt 70%. dqt 75%; dattr&t 2%. cấp tỉnh, 90% hồ sơ; đạt trên 50%;');
+    // Words and numbers without a percent sign stay as written.
+    const plain = 'Lo lắng, 100 người, ngày 15/6, Tổ 20o Phường 3, cao 50%';
+    expect(mendPercents(plain)).toBe(plain);
+  });
+
+  it('reads targets from a damaged old text layer', () => {
+    const body = ['II. MỤC TIÊU', '1. Mục tiêu đến năm 2023', '- Tỷ trọng kinh tế số đạt lO%o GRDP;', '- Tỷ lệ doanh nghiệp sử dụng hợp đồng điện tử dqttr€n50o/o;', '- Tỷ lệ hộ gia đình được phủ mạng Internet băng rộng cáp quang dqt7Uo/o.'].join('\n');
+    const { targets } = extractPlan([plan(body)]);
+    expect(targets.map((t) => [t.value, t.year, t.indicator])).toEqual([
+      [10, 2023, 'kinh_te_so_grdp'],
+      [50, 2023, 'dn_hop_dong_dien_tu'],
+      [70, 2023, 'cap_quang_ho_gia_dinh'],
+    ]);
+  });
+
+  it('matches indicators through a letter damaged in a word and either spelling of i/y', () => {
+    expect(matchIndicator('Có tối thiểu 80% người dân, doanh nghiệp thực hiện đánh giá hồi lòng')).toBe('hai_long_tthc');
+    expect(matchIndicator('Tỷ lệ doanh nghiệp sử dụng hợp dùng điện tử đạt trên 50%')).toBe('dn_hop_dong_dien_tu');
+    expect(matchIndicator('Tỉ lệ người dân trong độ tuổi lao động được đào tạo kĩ năng số cơ bản')).toBe('ky_nang_so_nguoi_dan');
+    expect(matchIndicator('Tỉ lệ người dân trong độ tuổi lao động được đào tạo k! năng số cơ bản')).toBe('ky_nang_so_nguoi_dan');
+    // Two words of "hợp đồng điện tử" changed is another phrase.
+    expect(matchIndicator('Tỷ lệ người dân mua hộp dùng điện thoại đạt 50%')).toBeNull();
   });
 });
 

@@ -5,7 +5,7 @@ import type { Target } from '../schema/index.js';
 import { indicatorPillar, matchIndicator } from './indicators.js';
 import { splitClauses, splitSentences } from './sentences.js';
 import type { Paragraph } from './structure.js';
-import { clean, fold, parseNumber, trimClause } from './text.js';
+import { clean, fold, mendPercents, parseNumber, trimClause } from './text.js';
 
 export interface TargetOptions {
   /** Year a target is due when neither the clause nor its headings say ("phấn đấu đến năm 2025"). */
@@ -135,7 +135,7 @@ function appliesToOf(text: string, context: string | null, agency: string | null
 export function extractTargets(paragraphs: Paragraph[], options: TargetOptions): Target[] {
   const targets: Target[] = [];
   for (const p of paragraphs) {
-    for (const sentence of splitSentences(p.text)) {
+    for (const sentence of splitSentences(mendPercents(p.text))) {
       const sentenceYear = clauseYear(sentence) ?? p.context.year ?? options.defaultYear;
       for (const rawClause of splitClauses(sentence)) {
         // A lead naming the part ("Khen thưởng sơ kết năm 2023: ...") is heading, not clause.
