@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractPlan } from '../src/extract/index.js';
 import { matchIndicator } from '../src/extract/indicators.js';
+import { readLayout } from '../src/extract/structure.js';
 import { mendPercents, parseNumber } from '../src/extract/text.js';
 import { validateRecord } from '../src/schema/index.js';
 
@@ -267,6 +268,65 @@ describe('numbers with stray characters', () => {
     expect(matchIndicator('Tỉ lệ người dân trong độ tuổi lao động được đào tạo k! năng số cơ bản')).toBe('ky_nang_so_nguoi_dan');
     // Two words of "hợp đồng điện tử" changed is another phrase.
     expect(matchIndicator('Tỷ lệ người dân mua hộp dùng điện thoại đạt 50%')).toBeNull();
+  });
+});
+
+describe('headings broken across lines and a missing first page', () => {
+  // Page 2 of a plan whose first page is lost: no header, title or preamble; headings wrapped,
+  // markers alone on their lines.
+  const text = [
+    'với Chủ đề "xây dựng chính quyền số, kinh tế số và xã hội số" như sau:',
+    'II. MỤC TIÊU CỦA PHONG TRÀO',
+    'THI ĐUA',
+    '2.',
+    'Mục tiêu cụ thể',
+    '2.1. Mục tiêu cụ thể đến',
+    'năm 2023',
+    'a)',
+    'Về chính quyền',
+    'số',
+    '- 90% thủ tục hành chính có đủ điều kiện được cung cấp dưới dạng dịch',
+    'vụ công trực tuyến toàn trình.',
+    'b) Về kinh tế số',
+    '- Tỷ trọng kinh tế số đạt 10% GRDP;',
+    '2.2. Mục tiêu cụ thể',
+    'đến năm 2025',
+    'c) Đối với',
+    'cấp xã:',
+    '- 70% hồ sơ công việc được xử lý trên môi trường mạng.',
+  ].join('\n');
+
+  it('gives each clause the section, year, pillar and level of its wrapped headings', () => {
+    const { targets, warnings } = extractPlan(['', text]);
+    expect(targets.map((t) => [t.section, t.value, t.year, t.pillar, t.appliesTo, t.indicator, t.page])).toEqual([
+      ['II.2.1.a', 90, 2023, 'chinh_quyen_so', null, 'dvc_truc_tuyen_toan_trinh', 2],
+      ['II.2.1.b', 10, 2023, 'kinh_te_so', null, 'kinh_te_so_grdp', 2],
+      ['II.2.2.c', 70, 2025, 'chinh_quyen_so', 'cấp xã', 'ho_so_cong_viec_tren_mang', 2],
+    ]);
+    expect(warnings.join(' ')).toMatch(/first page may be missing/);
+    const headings = readLayout(['', text]).paragraphs.filter((p) => p.isHeading);
+    expect(headings.map((p) => [p.section, p.text])).toEqual([
+      ['II', 'MỤC TIÊU CỦA PHONG TRÀO THI ĐUA'],
+      ['II.2', 'Mục tiêu cụ thể'],
+      ['II.2.1', 'Mục tiêu cụ thể đến năm 2023'],
+      ['II.2.1.a', 'Về chính quyền số'],
+      ['II.2.1.b', 'Về kinh tế số'],
+      ['II.2.2', 'Mục tiêu cụ thể đến năm 2025'],
+      ['II.2.2.c', 'Đối với cấp xã:'],
+    ]);
+  });
+
+  it('gives the body a sentence opens with to the deadlines of all its clauses', () => {
+    const body = [
+      'V. TỔ CHỨC THỰC HIỆN',
+      '1. Phòng Nội vụ có trách nhiệm hướng dẫn, theo dõi việc thực hiện Kế hoạch; tổng hợp báo cáo kết quả về Ban Thi đua - Khen thưởng tỉnh trước ngày 15/11 hằng năm.',
+      '2. Các phòng, ban, ngành, đoàn thể thành phố, UBND các xã, phường xây dựng kế hoạch, gửi về Phòng Nội vụ chậm nhất ngày 31 tháng 10 năm 2022.',
+    ].join('\n');
+    const { deadlines } = extractPlan([body]);
+    expect(deadlines.map((d) => [d.due, d.recurDay, d.responsible])).toEqual([
+      [null, '11-15', 'Phòng Nội vụ'],
+      ['2022-10-31', null, 'Các phòng, ban, ngành, đoàn thể thành phố, UBND các xã, phường'],
+    ]);
   });
 });
 

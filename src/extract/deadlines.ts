@@ -95,13 +95,13 @@ function isDeadline(f: string, d: DateMention): boolean {
 }
 
 const orgStart =
-  /^(cac |nhung )?(uy ban nhan dan|ubnd|so |phong |van phong|hoi dong|ban (?!hanh)|trung tam|thuong truc|co quan|don vi|doanh nghiep|mat tran|doan |hoi |chu tich|giam doc|thu truong|nguoi dung dau|cong chuc|can bo|thon|to dan pho|truong thon|bi thu)/;
+  /^(cac |nhung )?(uy ban nhan dan|ubnd|so |phong(?:,| (?!trao))|van phong|hoi dong|ban (?!hanh)|trung tam|thuong truc|co quan|don vi|doanh nghiep|mat tran|doan |hoi |chu tich|giam doc|thu truong|nguoi dung dau|cong chuc|can bo|thon|to dan pho|truong thon|bi thu)/;
 const taskVerb =
   /\s(chu tri|phoi hop|chon|gui|to chuc|tiep tuc|trien khai|bao cao|xay dung|thuc hien|co trach nhiem|hoan thanh|tong hop|ban hanh|se|chiu trach nhiem|tham muu|huong dan|ra soat|dang ky|phat dong|tong ket|so ket|kiem tra|danh gia|nop|cap nhat)\b/;
 
 /** The acting body at the start of a clause ("Ủy ban nhân dân tỉnh tiếp tục ..."), if any. */
 function responsibleOf(clause: string): string | null {
-  const stripped = clause.replace(/^(?:[^,]{0,80}?,\s*)*?(?=(?:các |những )?(?:Ủy ban|UBND|Sở|Phòng|Văn phòng|Hội đồng|Ban|Trung tâm|cơ quan|đơn vị|phòng|Công chức|công chức|thôn))/u, '');
+  const stripped = clause.replace(/^(?:[^,]{0,80}?,\s*)*?(?=(?:các |những )?(?:Ủy ban|UBND|Sở|Phòng|Văn phòng|Hội đồng|Ban|Trung tâm|cơ quan|đơn vị|Công chức|thôn))/iu, '');
   const f = fold(stripped);
   if (!orgStart.test(f)) return null;
   const v = taskVerb.exec(f);
@@ -133,6 +133,8 @@ export function extractDeadlines(paragraphs: Paragraph[], issuedAt: string | nul
     const paragraphYearly = yearlyMarker.test(fold(p.text));
     let previous: string | null = null;
     for (const sentence of splitSentences(p.text)) {
+      // The body a sentence opens with acts in all its clauses ("Phòng Nội vụ hướng dẫn ...; tổng hợp ... trước ngày 15/11").
+      const subject = responsibleOf(splitClauses(sentence)[0] ?? '');
       for (const clause of splitClauses(sentence)) {
         const f = fold(clause);
         const found = findDates(clause).filter((d) => isDeadline(f, d));
@@ -148,7 +150,7 @@ export function extractDeadlines(paragraphs: Paragraph[], issuedAt: string | nul
           const end = next && !sharedWithNext ? d.end : clause.length;
           let text = trimClause(clause.slice(start, end).replace(/^\s*(?:và|,)\s*/u, ''));
           const dueText = clean(clause.slice(d.start, d.end));
-          const responsible = responsibleOf(text);
+          const responsible = responsibleOf(text) ?? (subject && !text.includes(subject) ? subject : null);
           let task = taskOf(text, dueText, responsible);
           // "Hoàn thành trong quý IV năm 2022." finishes the task the sentence before named.
           if (previous && (!task || /^hoàn thành$/iu.test(task))) {
