@@ -189,6 +189,27 @@ describe('deadlines', () => {
   });
 });
 
+describe('deadlines under year headings', () => {
+  it('dates the closing tasks under a year or span heading by its end, not the work that goes on', () => {
+    const body = [
+      'V. THỜI GIAN, TIẾN ĐỘ THỰC HIỆN',
+      '1. Năm 2022',
+      '- Ban hành Kế hoạch và tổ chức phát động phong trào thi đua.',
+      '2. Năm 2023',
+      '- Triển khai sâu rộng phong trào.',
+      '- Tổ chức sơ kết phong trào thi đua.',
+      '3. Giai đoạn 2024 - 2025',
+      '- Tổng kết phong trào thi đua.',
+    ].join('\n');
+    const { deadlines } = extractPlan([body]);
+    expect(deadlines.map((d) => [d.due, d.dueText, d.precision, d.task])).toEqual([
+      ['2022-12-31', 'Năm 2022', 'year', 'ban hành Kế hoạch và tổ chức phát động phong trào thi đua'],
+      ['2023-12-31', 'Năm 2023', 'year', 'tổ chức sơ kết phong trào thi đua'],
+      ['2025-12-31', 'Giai đoạn 2024 - 2025', 'year', 'tổng kết phong trào thi đua'],
+    ]);
+  });
+});
+
 describe('awards', () => {
   it('lists every tier once, ranked by prestige, with grantor, occasions and quota', () => {
     const body = [

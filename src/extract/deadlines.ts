@@ -28,6 +28,19 @@ const dueYearWords = /\b(vao|trong|truoc|cuoi|het|cham nhat|tong ket|so ket|hoan
 // Tasks that run over the year rather than close in it ("Năm 2023: Triển khai sâu rộng ...").
 const ongoingTask = /^(trien khai|tiep tuc|duy tri|day manh|thuc hien|to chuc thuc hien)\b/;
 const yearlyMarker = /\b(hang nam|moi nam|thuong nien)\b/;
+// A heading that is only a year or a span ("2. Năm 2023", "Giai đoạn 2024 - 2025:"): the tasks below it are due by its end.
+const yearHeadingRe = /^(?:trong\s+)?(?:nam\s+(\d{4})|(?:giai doan|tu nam|tu)\s+\d{4}\s*(?:-|–|den nam|den)\s*(\d{4}))\s*:?$/;
+// Tasks that close in the period they are listed under, as opposed to work that goes on through it.
+const closingTask = /\b(so ket|tong ket|ban hanh|hoan thanh|phat dong|dang ky)\b/;
+
+/** The innermost enclosing heading that is only a year or a span, with the last day it allows. */
+function yearHeadingOf(headings: string[]): { text: string; due: string } | null {
+  for (const heading of [...headings].reverse()) {
+    const m = yearHeadingRe.exec(fold(heading).trim());
+    if (m) return { text: clean(heading).replace(/\s*:$/, ''), due: endOfYear(Number(m[1] ?? m[2])) };
+  }
+  return null;
+}
 
 /** Dates in a clause (matched folded), most specific forms first; later forms skip spans already taken. */
 function findDates(original: string): DateMention[] {
@@ -130,6 +143,9 @@ export function extractDeadlines(paragraphs: Paragraph[], issuedAt: string | nul
   const deadlines: (Deadline & { inSchedule: boolean })[] = [];
   for (const p of paragraphs) {
     const inSchedule = /tien do|thoi gian|lo trinh/.test(fold(p.headings[0] ?? ''));
+    // A year heading alone is no obligation: the tasks under it are.
+    if (p.isHeading && yearHeadingOf([p.text])) continue;
+    const yearHeading = inSchedule ? yearHeadingOf(p.headings) : null;
     const paragraphYearly = yearlyMarker.test(fold(p.text));
     let previous: string | null = null;
     for (const sentence of splitSentences(p.text)) {
@@ -174,6 +190,14 @@ export function extractDeadlines(paragraphs: Paragraph[], issuedAt: string | nul
           };
           addDeadline(deadlines, deadline);
         });
+        if (!dates.length && !found.length && yearHeading && closingTask.test(f)) {
+          const responsible = responsibleOf(clause) ?? subject;
+          const text = `${yearHeading.text}: ${trimClause(clause)}`;
+          const task = taskOf(trimClause(clause), '', responsible);
+          if (!issuedAt || yearHeading.due >= issuedAt) {
+            addDeadline(deadlines, { text, task: task || null, due: yearHeading.due, dueText: yearHeading.text, precision: 'year', recurrence: null, recurDay: null, responsible, page: p.page, inSchedule });
+          }
+        }
         previous = dates.length ? null : clause;
       }
     }
