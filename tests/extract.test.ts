@@ -113,6 +113,13 @@ describe('document facts', () => {
   });
 });
 
+describe('signature block', () => {
+  it('reads the signer’s post at the end of a recipients’ line', () => {
+    const body = ['V. TỔ CHỨC THỰC HIỆN', 'Trên đây là Kế hoạch của UBND thành phố./.', 'Nơi nhận: TM. ỦY BAN NHÂN DÂN', '- UBND tỉnh; KT. CHỦ TỊCH', '- Lưu: VT. PHÓ CHỦ TỊCH', 'Nguyễn Văn An'].join('\n');
+    expect(extractPlan([plan(body)]).document.signer).toEqual({ name: 'Nguyễn Văn An', position: 'Phó Chủ tịch' });
+  });
+});
+
 describe('targets', () => {
   it('splits a clause with two numbers and keeps the shared predicate', () => {
     const body = ['II. MỤC TIÊU', '1. Mục tiêu cụ thể đến năm 2023', 'a) Về chính quyền số', '- 100% cơ sở dữ liệu dùng chung và 80% cơ sở dữ liệu chuyên ngành được kết nối, chia sẻ trên toàn tỉnh.'].join('\n');

@@ -6,7 +6,7 @@ import { findDate, isoDate } from './dates.js';
 import { loadDictionary } from './dictionaries.js';
 import { findPlaces, provinces, resolvePlace, type Level } from './places.js';
 import type { Layout, Line } from './structure.js';
-import { capitalize, clean, countPhrase, editDistance, fold, foldPhrase, phraseSource, properCase } from './text.js';
+import { capitalize, clean, countPhrase, editDistance, escapeRegExp, fold, foldPhrase, phraseSource, properCase } from './text.js';
 
 interface Vocabulary {
   documentKinds: string[];
@@ -344,7 +344,10 @@ function readSigner(lines: Line[]): DocumentFacts['signer'] {
       const f = fold(upper);
       if (/^(tm|tl|tuq)\s*\./.test(f)) continue; // on behalf of the body, not the signer's own post
       const stripped = f.replace(/^(kt|q)\s*\.\s*/, '');
-      const found = positions.find((p) => stripped.startsWith(foldPhrase(p)));
+      // The post may also close a segment of the recipients' column beside it ("- Lưu: VT. PHÓ CHỦ TỊCH").
+      const found =
+        positions.find((p) => stripped.startsWith(foldPhrase(p))) ??
+        positions.find((p) => new RegExp(`[\\s.,]${escapeRegExp(foldPhrase(p))}$`).test(stripped));
       if (!found) continue;
       // "KT. CHỦ TỊCH" is overridden by the signer's own post on the next line ("PHÓ CHỦ TỊCH").
       position = /^q\s*\./.test(f) ? `Quyền ${found.toLocaleLowerCase('vi')}` : found;
