@@ -69,6 +69,17 @@ describe('document facts', () => {
     expect(document.legalBases).toEqual([{ kind: 'Quyết định', number: '749/QĐ-TTg', date: '2020-06-03', issuer: 'Thủ tướng Chính phủ' }]);
   });
 
+  it('reads every document a clause lists as legal basis, not those a description cites', () => {
+    const preamble =
+      'Thực hiện Kế hoạch số 243/KH-UBND ngày 16/11/2022 của UBND tỉnh Kiên Giang về phát động phong trào thi đua thực hiện Quyết định số 749/QĐ-TTg của Thủ tướng Chính phủ, Hướng dẫn số 15/HD-HĐTĐKT ngày 20/11/2022 của Hội đồng Thi đua - Khen thưởng tỉnh và Công văn số 100/STTTT-BCVT ngày 01/12/2022 của Bộ Thông tin và Truyền thông;';
+    const text = plan('I. MỤC ĐÍCH').replace(/Căn cứ Quyết định số 749[^\n]*/u, preamble);
+    expect(extractPlan([text]).document.legalBases).toEqual([
+      { kind: 'Kế hoạch', number: '243/KH-UBND', date: '2022-11-16', issuer: 'UBND tỉnh Kiên Giang' },
+      { kind: 'Hướng dẫn', number: '15/HD-HĐTĐKT', date: '2022-11-20', issuer: 'Hội đồng Thi đua - Khen thưởng tỉnh' },
+      { kind: 'Công văn', number: '100/STTTT-BCVT', date: '2022-12-01', issuer: 'Bộ Thông tin và Truyền thông' },
+    ]);
+  });
+
   it('reads header columns merged on one line and a number with stray spaces', () => {
     const header = ['THÀNH PHỐ CHÍ LINH Độc lập - Tự do - Hạnh phúc', 'Số 105 /KH-UBND Chí Linh, ngày 15 tháng 9 năm 2021'].join('\n');
     const { document } = extractPlan([plan('I. MỤC ĐÍCH', header)]);
@@ -129,6 +140,22 @@ describe('targets', () => {
       [80, 'csdl_ket_noi_chia_se', 2023, 'chinh_quyen_so', 'II.1.a'],
     ]);
     expect(targets[0]!.text).toContain('được kết nối, chia sẻ');
+  });
+
+  it('splits at a colon OCR read for a semicolon and takes the pillar of the indicator when a heading is lost', () => {
+    const body = [
+      'II. MỤC TIÊU',
+      'a) Về chính quyền số',
+      '- 100% cơ quan cấp tỉnh có nền tảng phân tích, xử lý dữ liệu tổng hợp tập trung: 100% cơ sở dữ liệu dùng chung được kết nối, chia sẻ.',
+      'U VÀ bình tú so',
+      '- Tỷ trọng thương mại điện tử trong tổng mức bán lẻ đạt trên 6%.',
+    ].join('\n');
+    const { targets } = extractPlan([plan(body)]);
+    expect(targets.map((t) => [t.value, t.indicator, t.pillar])).toEqual([
+      [100, 'nen_tang_phan_tich_du_lieu', 'chinh_quyen_so'],
+      [100, 'csdl_ket_noi_chia_se', 'chinh_quyen_so'],
+      [6, 'tmdt_ban_le', 'kinh_te_so'],
+    ]);
   });
 
   it('reads comparators, ranges, %/năm and counts', () => {

@@ -376,40 +376,49 @@ function readSigner(lines: Line[]): DocumentFacts['signer'] {
   return { name, position };
 }
 
-/** "Căn cứ Quyết định số 749/QĐ-TTg ngày 03/6/2020 của Thủ tướng Chính phủ về ..." -> one legal basis. */
+/**
+ * "Căn cứ Quyết định số 749/QĐ-TTg ngày 03/6/2020 của Thủ tướng Chính phủ về ..." -> one legal basis.
+ * A clause ("Căn cứ ...", "Thực hiện ...", or a ";"-part) gives the document it opens with and those
+ * listed after it ("..., Hướng dẫn số 15/HD-SNV ... và Công văn số ..."), not those its description
+ * cites ("Kế hoạch số 55/KH-UBND ... thực hiện Nghị quyết số 48-NQ/TU").
+ */
 function readLegalBases(preamble: string): LegalBasis[] {
   const kinds = vocabulary().documentKinds.map((k) => foldPhrase(k).replace(/ /g, '\\s+')).join('|');
   const refRe = new RegExp(`(?<![a-z])(${kinds})\\s+(?:so\\s*:?\\s*)?(\\d{1,5}[a-z]?(?:\\s*[/-]\\s*[a-z0-9d]{1,10}){1,4})`, 'g');
   const bases: LegalBasis[] = [];
   const folded = fold(preamble);
-  // One basis per clause: the first document a "Căn cứ"/"Thực hiện" clause (or its ";"-part) names.
+  // "Thực hiện" opens a clause only where a sentence or ";"-part starts: elsewhere it is a description's verb.
   let clauseStart = 0;
   const clauses: [number, number][] = [];
-  for (const m of folded.matchAll(/;|\bcan cu\b|\bthuc hien\b/g)) {
-    if (m.index > clauseStart) clauses.push([clauseStart, m.index]);
-    clauseStart = m.index + (m[0] === ';' ? 1 : 0);
+  for (const m of folded.matchAll(/;|\bcan cu\b|(?:^|[.;:]\s*)thuc hien\b/g)) {
+    const at = m[0] === ';' ? m.index : m.index + m[0].search(/[ct]/);
+    if (at > clauseStart) clauses.push([clauseStart, at]);
+    clauseStart = m[0] === ';' ? m.index + 1 : at;
   }
   clauses.push([clauseStart, folded.length]);
   for (const [start, end] of clauses) {
     const f = folded.slice(start, end);
-    refRe.lastIndex = 0;
-    const m = refRe.exec(f);
-    if (!m || m.index > 40) continue;
-    const original = preamble.slice(start, end);
-    const kind = clean(original.slice(m.index, m.index + m[1]!.length));
-    const number = original.slice(m.index + m[0].length - m[2]!.length, m.index + m[0].length).replace(/\s+/g, '');
-    if (bases.some((b) => b.number === number)) continue;
-    const after = original.slice(m.index + m[0].length);
-    const afterFolded = f.slice(m.index + m[0].length);
-    const date = findDate(afterFolded.slice(0, 40));
-    const issuerMatch = /^[^;]{0,45}?\bcua\s+/.exec(afterFolded);
-    let issuer: string | null = null;
-    if (issuerMatch) {
-      const rest = after.slice(issuerMatch[0].length);
-      const stop = /\s+(về|v\/v|ban hành|thực hiện|phê duyệt|triển khai|hướng dẫn|quy định|tại|đã|khóa)\s|[;,(“"]|\.\s|\.$/iu.exec(rest);
-      issuer = clean(stop ? rest.slice(0, stop.index) : rest.slice(0, 80)) || null;
-    }
-    bases.push({ kind: capitalize(kind.toLocaleLowerCase('vi')), number, date: date?.iso ?? null, issuer });
+    const refs = [...f.matchAll(refRe)].filter((m, i) => (i === 0 ? m.index <= 40 : /(?:,|\bva)\s*$/.test(f.slice(0, m.index))));
+    if (!refs.length || refs[0]!.index > 40) continue;
+    refs.forEach((m, i) => {
+      const limit = refs[i + 1]?.index ?? f.length;
+      const original = preamble.slice(start, start + limit);
+      const kind = clean(original.slice(m.index, m.index + m[1]!.length));
+      const number = original.slice(m.index + m[0].length - m[2]!.length, m.index + m[0].length).replace(/\s+/g, '');
+      if (bases.some((b) => b.number === number)) return;
+      const after = original.slice(m.index + m[0].length);
+      const afterFolded = f.slice(m.index + m[0].length, limit);
+      const date = findDate(afterFolded.slice(0, 40));
+      const issuerMatch = /^[^;]{0,45}?\bcua\s+/.exec(afterFolded);
+      let issuer: string | null = null;
+      if (issuerMatch) {
+        const rest = after.slice(issuerMatch[0].length);
+        const stop = /\s+(về|v\/v|ban hành|thực hiện|phê duyệt|triển khai|hướng dẫn|quy định|tại|đã|khóa)\s|[;,(“"]|\.\s|\.$/iu.exec(rest);
+        // Before the next document of a list, the issuer ends at its "và" ("... của Sở Nội vụ và Công văn ...").
+        issuer = clean((stop ? rest.slice(0, stop.index) : rest.slice(0, 80)).replace(/\s+và\s*$/u, '')) || null;
+      }
+      bases.push({ kind: capitalize(kind.toLocaleLowerCase('vi')), number, date: date?.iso ?? null, issuer });
+    });
   }
   return bases;
 }

@@ -98,7 +98,9 @@ function pieces(clause: string, mentions: NumberMention[]): { text: string; ment
     let end = clause.length;
     if (next) {
       const between = clause.slice(mention.end, next.start);
-      const seps = [...between.matchAll(/,|\svà\s|\shoặc\s|\.\s/gu)];
+      // A colon or full stop (often a semicolon OCR misread) ends a clause more surely than a comma or "và".
+      const strong = [...between.matchAll(/[:.]\s/gu)];
+      const seps = strong.length ? strong : [...between.matchAll(/,|\svà\s|\shoặc\s/gu)];
       const last = seps[seps.length - 1];
       end = last ? mention.end + last.index : next.start;
     }
@@ -167,7 +169,9 @@ export function extractTargets(paragraphs: Paragraph[], options: TargetOptions):
             comparator: comparatorOf(before, after),
             // The nearest year wins: "50% vào năm 2023 và 80% vào năm 2025".
             year: clauseYear(part.text) ?? clauseYearOrSentence,
-            pillar: p.context.pillar ?? (indicator ? indicatorPillar(indicator) : null) ?? 'chung',
+            // The canonical list's pillar of the indicator first (the analysts' records always agree
+            // with it), then the heading's: a heading OCR lost would leave the previous one's pillar.
+            pillar: (indicator ? indicatorPillar(indicator) : null) ?? p.context.pillar ?? 'chung',
             appliesTo: appliesToOf(text, p.context.appliesTo, options.agency),
             section: p.section,
             page: p.page,
