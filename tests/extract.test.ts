@@ -195,6 +195,14 @@ describe('targets', () => {
     expect(matchIndicator('100% cán bộ công chức được bồi dưỡng, phổ cập kỹ năng số cơ bản')).toBe('can_bo_ky_nang_so');
     expect(matchIndicator('Tỷ lệ người dân trong độ tuổi lao động được đào tạo kỹ năng số cơ bản')).toBe('ky_nang_so_nguoi_dan');
     expect(matchIndicator('100% xe ô tô được đăng kiểm')).toBeNull();
+    // Phrasings of other plans for indicators the gold plans word otherwise.
+    expect(matchIndicator('Tỷ lệ dịch vụ công trực tuyến mức độ 4 trên tổng số thủ tục hành chính đạt 80%')).toBe('dvc_truc_tuyen_toan_trinh');
+    expect(matchIndicator('Tỷ trọng kinh tế số trong các ngành kinh tế đạt tối thiểu 10%')).toBe('kinh_te_so_nganh');
+    expect(matchIndicator('Doanh thu thương mại điện tử chiếm 10% tổng mức bán lẻ hàng hóa')).toBe('tmdt_ban_le');
+    expect(matchIndicator('Tỷ lệ doanh nghiệp nhỏ và vừa ứng dụng các nền tảng số đạt 50%')).toBe('dnnvv_nen_tang_so');
+    expect(matchIndicator('Trên 50% cuộc họp của UBND huyện với UBND cấp xã được tổ chức theo hình thức trực tuyến')).toBe('hop_truc_tuyen');
+    expect(matchIndicator('100% thôn, bản được phủ sóng băng rộng di động 4G')).toBe('cap_quang_khu_dan_cu');
+    expect(matchIndicator('Tỷ lệ doanh nghiệp sử dụng hóa đơn điện tử đạt 100%')).toBeNull();
   });
 });
 

@@ -54,7 +54,8 @@ export function indicatorPillar(key: string): Pillar | null {
  * How well a phrase matches the clause's words at a position: 1 when every word is there, less when
  * OCR damage repair left behind changed a letter of some ("hồi lòng" for "hài lòng", "hợp dùng điện
  * tử" for "hợp đồng điện tử", "k! năng số"): at most one edit in a word, of three letters or more
- * unless the phrase has three words, and at least half the phrase's words intact. 0 when it does not match.
+ * unless the phrase has three words, in one word only and at least half the phrase's words intact
+ * ("hóa đơn điện tử" is not "hợp đồng điện tử"). 0 when it does not match.
  */
 function phraseFit(clause: string[], at: number, p: Phrase, tolerant: boolean): number {
   if (at + p.length > clause.length) return 0;
@@ -65,7 +66,7 @@ function phraseFit(clause: string[], at: number, p: Phrase, tolerant: boolean): 
     if (!tolerant || p.length < 2 || (p[j]!.length < 3 && p.length < 3) || editDistance(w, p[j]!) > 1) return 0;
     damaged++;
   }
-  if (damaged * 2 > p.length) return 0;
+  if (damaged > 1 || damaged * 2 > p.length) return 0;
   return damaged ? 0.9 : 1;
 }
 
