@@ -1,6 +1,6 @@
 // Benchmark of the extraction stage (npm run bench:extract).
 // For every gold record in ../shared/gold/extract: extract from each input kind, validate the
-// record against the schema, write it to out/bench-extract/, score it with the shared evaluator
+// record against the schema, write it and the text it came from to out/bench-extract/, score it with the shared evaluator
 // (evalx --json) and print one table. Input kinds:
 //   text      gold/text: the corrected text (a missing first page stays missing)
 //   rendered  gold/rendered: the text as printed, header columns and signature block in reading order
@@ -104,6 +104,8 @@ for (const id of ids) {
     });
     const recordPath = path.join(outDir, `${id}.${kind}.json`);
     fs.writeFileSync(recordPath, JSON.stringify(record, null, 2) + '\n');
+    // The text extraction read, for looking into a score (written each run, never read back).
+    fs.writeFileSync(path.join(outDir, `${id}.${kind}.txt`), pages.join('\f'));
     const goldPath = path.join(shared, 'gold', 'extract', `${id}.json`);
     const s = JSON.parse(execFileSync('node', [path.join(shared, 'eval', 'evalx.mjs'), goldPath, recordPath, '--json'], { encoding: 'utf8' })) as Scores;
     rows.push([id.split('_')[0]!, kind, pct(s.targets.f1), pct(s.targets.indicatorAccuracy), pct(s.deadlines.f1), pct(s.awards.f1), pct(s.document.accuracy), pct(s.legalBases.f1), ms.toFixed(0)]);

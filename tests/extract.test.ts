@@ -334,6 +334,27 @@ describe('numbers with stray characters', () => {
   });
 });
 
+describe('dates through OCR damage', () => {
+  it('reads a quarter numeral, "ngày" and "năm" with a letter or speck damaged', () => {
+    const body = [
+      'V. TIẾN ĐỘ THỰC HIỆN',
+      '- Tổ chức tổng kết phong trào thi đua vào Quý ¡V năm 2025.',
+      '- Hằng năm, các phòng gửi báo cáo định kỳ vào hgày 30/5 và 30/11 về Văn phòng Sở.',
+      '- Ủy ban nhân dân tỉnh tiếp tục triển khai giai đoạn 2 và tổng kết vào năm.',
+      '2030..',
+      '- Thực hiện theo Nghị quyết số 22-NQ/TU ngày',
+      '.„. 08/6/2022 về Chuyển đổi số.',
+    ].join('\n');
+    const { deadlines } = extractPlan([body]);
+    expect(deadlines.map((d) => [d.due, d.recurDay, d.task])).toEqual([
+      ['2025-12-31', null, 'tổ chức tổng kết phong trào thi đua'],
+      [null, '05-30', 'gửi báo cáo định kỳ về Văn phòng Sở'],
+      [null, '11-30', 'gửi báo cáo định kỳ về Văn phòng Sở'],
+      ['2030-12-31', null, 'tiếp tục triển khai giai đoạn 2 và tổng kết'],
+    ]);
+  });
+});
+
 describe('headings broken across lines and a missing first page', () => {
   // Page 2 of a plan whose first page is lost: no header, title or preamble; headings wrapped,
   // markers alone on their lines.

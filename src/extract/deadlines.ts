@@ -22,7 +22,7 @@ interface DateMention {
 // Words before a date that make it the start of a span or a horizon, not a deadline.
 const openingWords = /\b(tu|den|toi|dinh huong(?: den)?|giai doan|ke tu|bat dau tu|sau)\s*$/;
 // A cited document's number just before the date ("số 749/QĐ-TTg ngày", "91/2017/NĐ-CP ngày").
-const citedDocument = /\d+\s*[/-]\s*(?:\d{4}\s*\/\s*)?[a-z]{1,8}(?:\s*[-/]\s*[a-z0-9]{1,8})*\s*,?\s*(?:ngay\s*)?$/;
+const citedDocument = /\d+\s*[/-]\s*(?:\d{4}\s*\/\s*)?[a-z]{1,8}(?:\s*[-/]\s*[a-z0-9]{1,8})*\s*,?\s*(?:ngay)?[\s.,„‚'’]*$/;
 // Words before a year-only mention that make it a due year ("vào năm 2023", "tổng kết năm 2025").
 const dueYearWords = /\b(vao|trong|truoc|cuoi|het|cham nhat|tong ket|so ket|hoan thanh)\s*$/;
 // Tasks that run over the year rather than close in it ("Năm 2023: Triển khai sâu rộng ...").
@@ -58,8 +58,9 @@ function findDates(original: string): DateMention[] {
   for (const m of f.matchAll(/\b(?:ngay\s+)?(\d{1,2})\s*\/\s*(\d{1,2})\s*\/\s*(\d{4})\b/g)) {
     add(m, { due: isoDate(+m[3]!, +m[2]!, +m[1]!), precision: 'day', monthDay: null, yearOnly: false });
   }
-  for (const m of f.matchAll(/\bquy\s+(iv|iii|ii|i|[1-4])\s*(?:\/\s*|nam\s+)(\d{4})\b/g)) {
-    const q = romanOrArabic(m[1]!);
+  // The numeral's I may be read as 1, l, | or ¡ ("quý ¡V năm 2025"), a speck may sit after "năm" ("năm. 2030").
+  for (const m of f.matchAll(/\bquy\s+([iv1l|¡!]{1,4}|[2-4])\s*(?:\/\s*|nam\s*[.,]?\s+)(\d{4})\b/g)) {
+    const q = /^[1-4]$/.test(m[1]!) ? Number(m[1]) : romanOrArabic(m[1]!.replace(/[1l|¡!]/g, 'i'));
     if (q) add(m, { due: endOfQuarter(+m[2]!, q), precision: 'quarter', monthDay: null, yearOnly: false });
   }
   // "quý" misread by OCR ("trong ca II năm 2022"): a capital roman numeral after a short word.
@@ -72,18 +73,19 @@ function findDates(original: string): DateMention[] {
     add(m, { due: endOfMonth(+m[2]!, +m[1]!), precision: 'month', monthDay: null, yearOnly: false });
   }
   // Day and month without a year: "ngày 05/11", "ngày 30/5 và 30/11", "ngày 05 tháng 11".
-  for (const m of f.matchAll(/\bngay\s+(\d{1,2})\s*(?:\/|thang)\s*(\d{1,2})\b(?!\s*(?:\/|nam)\s*\d)((?:\s*\.?\s*(?:va|,)\s*(?:ngay\s+)?\d{1,2}\s*\/\s*\d{1,2}\b(?!\s*\/\s*\d))*)/g)) {
-    const md = monthDay(+m[2]!, +m[1]!);
+  // "ngày" may have a letter damaged ("hgày 30/5"): a slashed day and month after it still says it.
+  for (const m of f.matchAll(/\b(?:ngay\s+(\d{1,2})\s*(?:\/|thang)|(?:[a-z]gay|n[a-z]ay|ng[a-z]y|nga[a-z])\s+(\d{1,2})\s*\/)\s*(\d{1,2})\b(?!\s*(?:\/|nam)\s*\d)((?:\s*\.?\s*(?:va|,)\s*(?:ngay\s+)?\d{1,2}\s*\/\s*\d{1,2}\b(?!\s*\/\s*\d))*)/g)) {
+    const md = monthDay(+m[3]!, +(m[1] ?? m[2])!);
     if (!md) continue;
-    const firstEnd = m.index! + m[0].length - m[3]!.length;
+    const firstEnd = m.index! + m[0].length - m[4]!.length;
     if (!taken(m.index!, firstEnd)) found.push({ start: m.index!, end: firstEnd, due: null, precision: 'day', monthDay: md, yearOnly: false });
-    for (const more of m[3]!.matchAll(/(\d{1,2})\s*\/\s*(\d{1,2})/g)) {
+    for (const more of m[4]!.matchAll(/(\d{1,2})\s*\/\s*(\d{1,2})/g)) {
       const md2 = monthDay(+more[2]!, +more[1]!);
       const start = firstEnd + more.index!;
       if (md2) found.push({ start, end: start + more[0].length, due: null, precision: 'day', monthDay: md2, yearOnly: false });
     }
   }
-  for (const m of f.matchAll(/\bnam\s+(\d{4})\b/g)) {
+  for (const m of f.matchAll(/\bnam\s*[.,]?\s+(\d{4})\b/g)) {
     add(m, { due: endOfYear(+m[1]!), precision: 'year', monthDay: null, yearOnly: true });
   }
   return found.sort((a, b) => a.start - b.start);
@@ -127,11 +129,13 @@ function responsibleOf(clause: string): string | null {
 function taskOf(text: string, dueText: string, responsible: string | null): string {
   // The date goes with the preposition that introduces it ("trước ngày 05/11", "vào quý IV năm 2022").
   let t = dueText
-    ? text.replace(new RegExp(`(?:\\s(?:vào|trong|trước|chậm nhất là|chậm nhất|hoàn thành trước|cuối))?\\s*${escapeRegExp(dueText)}`, 'iu'), ' ')
+    ? text.replace(new RegExp(`(?:\\s(?:và|vào|trong|trước|chậm nhất là|chậm nhất|hoàn thành trước|cuối))?\\s*${escapeRegExp(dueText)}`, 'iu'), ' ')
     : text;
   // What the acting body does follows it; without one, drop the lead-in phrases.
   const at = responsible ? t.indexOf(responsible) : -1;
   if (at >= 0) t = t.slice(at + responsible!.length);
+  // Other dates the clause shares ("vào ngày 30/5 và 30/11") are not part of the task either.
+  t = t.replace(/\s*(?:(?:và|,)\s+)?(?:(?:vào|trước)\s+)?(?:\p{L}?gày\s+)?\d{1,2}\s*\/\s*\d{1,2}\b(?!\s*\/)\.?/gu, ' ').replace(/\s+và(?=\s*[.,;]|\s*$)/gu, '');
   t = t.replace(/^[\s\-–+]*năm\s+\d{4}\s*[:,]?\s*/iu, '').replace(/,?\s*\b(?:hằng|hàng) năm\b\s*,?/giu, ' ');
   t = t.replace(/^(?:căn cứ tình hình thực tế|trên cơ sở[^,]*),\s*/iu, '');
   t = t.replace(/^\s*(?:trong|vào)\s*,?\s*/iu, '');

@@ -9,6 +9,8 @@ export function splitSentences(text: string): string[] {
     const before = text.slice(start, m.index + 1);
     // "TP. Hà Tiên", "KT. Chủ tịch", "v.v." and numbered references ("Mục 2. Kế hoạch") do not end a sentence.
     if (/(?:^|\s)(?:TP|TT|KT|TM|Q|ThS|TS|PGS|GS|Tp|St|v\.v|[A-ZĐ])\.$/u.test(before)) continue;
+    // A speck between a date word and its number ("vào năm. 2030") ends nothing.
+    if (/(?:^|\s)(?:năm|ngày|tháng|quý)\.$/iu.test(before) && /\d/.test(text[m.index + m[0].length] ?? '')) continue;
     out.push(before.trim());
     start = m.index + m[0].length;
   }

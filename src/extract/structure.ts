@@ -52,7 +52,7 @@ export function toLines(pages: string[]): Line[] {
       const text = raw
         .replace(/[\u00a0\t ]+/g, ' ')
         .trim()
-        .replace(/^[.,'`ˆ˜:;_~]+\s*(?=[\p{L}\d(*+-])/u, '')
+        .replace(/^[.,'`ˆ˜:;_~„‚’‘]+\s*(?=[\p{L}\d(*+-])/u, '')
         // a quote or bar standing apart from the word after it is a speck ("“ KẾ HOẠCH")
         .replace(/^[“”"|]\s+(?=\p{L})/u, '')
         .replace(/\s+[`ˆ˜_~|.,:;]+$/u, '');
