@@ -352,6 +352,16 @@ describe('dates through OCR damage', () => {
       [null, '11-30', 'gửi báo cáo định kỳ về Văn phòng Sở'],
       ['2030-12-31', null, 'tiếp tục triển khai giai đoạn 2 và tổng kết'],
     ]);
+    const misread = extractPlan(['V. TIẾN ĐỘ\n- Hội đồng Thi đua - Khen thưởng tỉnh tổng kết vào hư 2030.\n- Hồ sơ lưu trong số 2022.']).deadlines;
+    expect(misread.map((d) => [d.due, d.responsible])).toEqual([['2030-12-31', 'Hội đồng Thi đua - Khen thưởng tỉnh']]);
+  });
+
+  it('keeps the span the title gives when a body year is misread', () => {
+    const text = plan('V. TIẾN ĐỘ\nPhong trào thi đua được triển khai thực hiện từ năm 2022 đến năm 2023, cụ thể như sau:').replace(
+      /Phát động Phong trào thi đua “Chuyển đổi số tỉnh Tuyên Quang\nđến năm 2025, định hướng đến năm 2030”/u,
+      'Phát động phong trào thi đua “Chuyển đổi số”\ngiai đoạn 2022-2025',
+    );
+    expect(extractPlan([text]).document.period).toEqual({ from: 2022, to: 2025 });
   });
 });
 

@@ -88,6 +88,10 @@ function findDates(original: string): DateMention[] {
   for (const m of f.matchAll(/\bnam\s*[.,]?\s+(\d{4})\b/g)) {
     add(m, { due: endOfYear(+m[1]!), precision: 'year', monthDay: null, yearOnly: true });
   }
+  // "năm" OCR misread as another short word after a due word ("tổng kết vào hư 2030").
+  for (const m of f.matchAll(/(?<=\b(?:vao|trong|truoc|cuoi|het)\s+)(?!(?:quy|thang|ngay|so|ky|dot|tu|den)\s)[a-z]{1,3}\s+(20\d\d)\b/g)) {
+    add(m, { due: endOfYear(+m[1]!), precision: 'year', monthDay: null, yearOnly: true });
+  }
   return found.sort((a, b) => a.start - b.start);
 }
 

@@ -318,7 +318,8 @@ function readPeriod(bodyTexts: string[], phases: Phase[], title: string | null, 
     if (m) spans.push([Number(m[1]), Number(m[2])]);
   }
   for (const p of phases) spans.push([p.from, p.to]);
-  if (!spans.length && title) {
+  // The title's span counts too: a year OCR misread in the body ("đến năm 2023" for 2025) must not shorten it.
+  if (title) {
     const m = /(\d{4})\s*[-–]\s*(\d{4})/.exec(title);
     if (m) spans.push([Number(m[1]), Number(m[2])]);
   }
