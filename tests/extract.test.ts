@@ -158,6 +158,15 @@ describe('targets', () => {
     ]);
   });
 
+  it('ends a sentence at a comma OCR read for a full stop before "Tối thiểu"', () => {
+    const body = ['II. MỤC TIÊU', '- 100% báo cáo định kỳ được thực hiện trên hệ thống thông tin báo cáo của tỉnh, Tối thiểu 70% cơ sở dữ liệu dùng chung được kết nối, chia sẻ.'].join('\n');
+    const { targets } = extractPlan([plan(body)]);
+    expect(targets.map((t) => [t.value, t.comparator, t.indicator])).toEqual([
+      [100, '=', 'bao_cao_tren_he_thong'],
+      [70, '>=', 'csdl_ket_noi_chia_se'],
+    ]);
+  });
+
   it('reads comparators, ranges, %/năm and counts', () => {
     const body = [
       'II. MỤC TIÊU',
@@ -329,6 +338,7 @@ describe('numbers with stray characters', () => {
     expect(matchIndicator('Tỷ lệ doanh nghiệp sử dụng hợp dùng điện tử đạt trên 50%')).toBe('dn_hop_dong_dien_tu');
     expect(matchIndicator('Tỉ lệ người dân trong độ tuổi lao động được đào tạo kĩ năng số cơ bản')).toBe('ky_nang_so_nguoi_dan');
     expect(matchIndicator('Tỉ lệ người dân trong độ tuổi lao động được đào tạo k! năng số cơ bản')).toBe('ky_nang_so_nguoi_dan');
+    expect(matchIndicator('50% cán bộ, công chức được tập huấn, bồi dưỡng kỹ găng si. tích, khai thác dữ liệu')).toBe('can_bo_ky_nang_du_lieu');
     // Two words of "hợp đồng điện tử" changed is another phrase.
     expect(matchIndicator('Tỷ lệ người dân mua hộp dùng điện thoại đạt 50%')).toBeNull();
   });
