@@ -279,6 +279,24 @@ describe('awards', () => {
     ]);
     expect(awards[2]!.quota).toEqual({ collectives: 5, individuals: 5 });
   });
+
+  it('ranks a ministry’s awards with the province’s and reads a “Chiến sĩ thi đua” title as that tier', () => {
+    const body = [
+      'IV. HÌNH THỨC KHEN THƯỞNG',
+      '1. Khen thưởng tổng kết',
+      '- Đề nghị Bộ trưởng Bộ Thông tin và Truyền thông tặng Bằng khen cho 02 tập thể.',
+      '- Cờ thi đua của Ủy ban nhân dân tỉnh tặng cho tập thể dẫn đầu.',
+      '- Danh hiệu “Chiến sĩ thi đua cấp tỉnh”.',
+      '- Đề nghị Chủ tịch nước tặng Huân chương Lao động hạng Ba.',
+    ].join('\n');
+    const { awards } = extractPlan([plan(body)]);
+    expect(awards.map((a) => [a.rank, a.kind, a.grantor])).toEqual([
+      [1, 'huan_chuong', 'Chủ tịch nước'],
+      [2, 'co_thi_dua', 'UBND tỉnh'],
+      [3, 'chien_si_thi_dua', 'Chủ tịch UBND tỉnh'],
+      [4, 'bang_khen', 'Bộ trưởng Bộ Thông tin và Truyền thông'],
+    ]);
+  });
 });
 
 describe('OCR damage left after repair', () => {
