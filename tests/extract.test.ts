@@ -89,6 +89,13 @@ describe('document facts', () => {
     expect(document.locality).toEqual({ name: 'Chí Linh', level: 'thanh_pho', province: 'Hải Dương' });
   });
 
+  it('reads an abbreviated unit word in the header', () => {
+    const header = ['UBND TP. HÀ TIÊN', 'Số: 215/KH-UBND', 'TP. Hà Tiên, ngày 20 tháng 12 năm 2022'].join('\n');
+    const { document } = extractPlan([plan('I. MỤC ĐÍCH', header)]);
+    expect(document.issuer).toBe('Ủy ban nhân dân thành phố Hà Tiên');
+    expect(document.locality).toEqual({ name: 'Hà Tiên', level: 'thanh_pho', province: 'Kiên Giang' });
+  });
+
   it('finds the province of a commune from the place list', () => {
     const header = ['UBND HUYỆN TUẦN GIÁO', 'UBND XÃ TÀ MA', 'Số: 12/KH-UBND', 'Tà Ma, ngày 05 tháng 10 năm 2022'].join('\n');
     const { document } = extractPlan([plan('I. MỤC ĐÍCH\nThi đua trên địa bàn xã Tà Ma, huyện Tuần Giáo.', header)]);

@@ -97,8 +97,9 @@ interface UnitName {
 
 /** "TỈNH TUYÊN QUANG" / "UBND XÃ TÀ MA" / "Ủy ban nhân dân thành phố Chí Linh" -> unit and name. */
 function readUnit(text: string): UnitName | null {
-  const f = fold(text).trim();
-  const t = text.trim();
+  // "UBND TP. HÀ TIÊN", "TX. Kiến Tường": the abbreviated unit words, written out.
+  const t = text.trim().replace(/(^|\s)(TP|Tp|TX|Tx)\s*\.?\s*(?=\p{Lu})/u, (_, pre: string, ab: string) => `${pre}${/^tp$/i.test(ab) ? 'thành phố' : 'thị xã'} `);
+  const f = fold(t);
   const m = new RegExp(`(?:^|\\s)(${unitPattern})\\s+([a-z0-9][a-z0-9 '-]*)$`).exec(f);
   if (m) {
     const start = f.length - m[2]!.length;
