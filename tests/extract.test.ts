@@ -358,6 +358,15 @@ describe('numbers with stray characters', () => {
     ]);
   });
 
+  it('reads a rate clause whose percent sign OCR lost or read as a digit', () => {
+    const body = ['II. MỤC TIÊU', '- Tỷ lệ dân số có tài khoản thanh toán tại ngân hàng đạt 600 ;', '- Tỷ lệ người dân kết nối mạng được bảo vệ ở mức cơ bản đạt trên', '700h;', '- Tỷ lệ hộ gia đình có máy tính đạt 2000;'].join('\n');
+    const { targets } = extractPlan([plan(body)]);
+    expect(targets.map((t) => [t.value, t.unit, t.comparator, t.indicator])).toEqual([
+      [60, '%', '=', 'tai_khoan_thanh_toan'],
+      [70, '%', '>', 'nguoi_dan_ket_noi_bao_ve'],
+    ]);
+  });
+
   it('matches indicators through a letter damaged in a word and either spelling of i/y', () => {
     expect(matchIndicator('Có tối thiểu 80% người dân, doanh nghiệp thực hiện đánh giá hồi lòng')).toBe('hai_long_tthc');
     expect(matchIndicator('Tỷ lệ doanh nghiệp sử dụng hợp dùng điện tử đạt trên 50%')).toBe('dn_hop_dong_dien_tu');

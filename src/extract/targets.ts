@@ -48,6 +48,21 @@ function percentMentions(clause: string): NumberMention[] {
   return out;
 }
 
+// A rate clause ("Tỷ lệ ... đạt 600;") is a percentage even when OCR lost its sign or read it as a
+// digit or letter ("600" for "60%", "700h" for "70%"): the number closing the clause after "đạt".
+const rateRe = /^t[ỷỉ]\s+(?:lệ|trọng)\s.*\sđạt\s+(?:(?:trên|tối thiểu|ít nhất|khoảng)\s+)?([\dOoIl|]{1,4})h?\s*[.;,]?\s*$/diu;
+
+function rateMention(clause: string): NumberMention | null {
+  const m = rateRe.exec(clause);
+  if (!m) return null;
+  const token = m[1]!;
+  let value = parseNumber(token);
+  if (value !== null && value > 100 && /0$/.test(token)) value = Math.floor(value / 10);
+  if (value === null || value > 100) return null;
+  const [start, end] = m.indices![1]!;
+  return { value, valueMax: null, unit: '%', start, end };
+}
+
 // Counts are targets only with a comparator or a range ("ít nhất từ 02 đến 03 đơn vị").
 const countRe =
   /(?<![\p{L}\d/])((?:ít nhất|tối thiểu|không dưới|trên)\s+(?:từ\s+)?|từ\s+)(\d{1,4})(?:\s*(?:-|–|đến|tới)\s*(\d{1,4}))?\s+(?!%|(?:năm|tháng|ngày|giờ|lần|tuổi|quý)(?!\p{L}))(\p{L}+)/giu;
@@ -144,6 +159,8 @@ export function extractTargets(paragraphs: Paragraph[], options: TargetOptions):
         const lead = /^[^:%]{3,80}:\s+(?=\S)/u.exec(rawClause);
         const clause = lead ? rawClause.slice(lead[0].length) : rawClause;
         let mentions = percentMentions(clause);
+        const rate = mentions.length ? null : rateMention(clause);
+        if (rate) mentions = [rate];
         if (!mentions.length && !awardContext.test(fold(clause))) mentions = countMentions(clause);
         if (!mentions.length) continue;
         const parts = pieces(clause, mentions);
