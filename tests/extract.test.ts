@@ -343,6 +343,7 @@ describe('numbers with stray characters', () => {
   it('mends percent signs and digits an engine without Vietnamese misread', () => {
     expect(mendPercents('đạt lO%o GRDP; đạt trên 50o/o; đạt 600/o; 15Yo; tối thiểu 3oyotrên')).toBe('đạt 10% GRDP; đạt trên 50%; đạt 60%; 15%; tối thiểu 30% trên');
     expect(mendPercents('dqt7Uo/o. dqtT5yo; dattr&t2yo. cấp tỉnh, gO% hồ sơ; đạt trên 50o;')).toBe('dqt 70%. dqt 75%; dattr&t 2%. cấp tỉnh, 90% hồ sơ; đạt trên 50%;');
+    expect(mendPercents('- 1 00% hồ sơ; giảm 5 10%')).toBe('- 100% hồ sơ; giảm 5 10%');
     // Words and numbers without a percent sign stay as written.
     const plain = 'Lo lắng, 100 người, ngày 15/6, Tổ 20o Phường 3, cao 50%';
     expect(mendPercents(plain)).toBe(plain);

@@ -104,7 +104,8 @@ const toDigits = (run: string) => [...run].map((c) => percentDigit[c] ?? c).join
  * a percent sign are touched, so other words and numbers stay as written.
  */
 export function mendPercents(text: string): string {
-  return text.replace(damagedPercentRe, (match: string, run: string, sign: string, offset: number, whole: string) => {
+  // A space OCR put inside "100%" ("1 00%"): no other split reads as a percentage of at most 100.
+  return text.replace(/(?<![\d.,])1\s+00(?=\s*%)/gu, '100').replace(damagedPercentRe, (match: string, run: string, sign: string, offset: number, whole: string) => {
     if (sign === 'o' && !/\d/.test(run)) return match;
     const glued = offset > 0 && /[\p{L}\d?&€]/u.test(whole[offset - 1]!);
     const after = /\p{L}/u.test(whole[offset + match.length] ?? '') ? ' ' : '';
