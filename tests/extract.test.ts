@@ -139,6 +139,14 @@ describe('signature block', () => {
 });
 
 describe('targets', () => {
+  it('applies a target to every level its clause joins', () => {
+    const body = ['II. MỤC TIÊU', '- 100% hồ sơ công việc cấp tỉnh và cấp huyện và 90% hồ sơ công việc cấp xã được xử lý trên môi trường mạng.'].join('\n');
+    expect(extractPlan([plan(body)]).targets.map((t) => [t.value, t.appliesTo])).toEqual([
+      [100, 'cấp tỉnh và cấp huyện'],
+      [90, 'cấp xã'],
+    ]);
+  });
+
   it('splits a clause with two numbers and keeps the shared predicate', () => {
     const body = ['II. MỤC TIÊU', '1. Mục tiêu cụ thể đến năm 2023', 'a) Về chính quyền số', '- 100% cơ sở dữ liệu dùng chung và 80% cơ sở dữ liệu chuyên ngành được kết nối, chia sẻ trên toàn tỉnh.'].join('\n');
     const { targets } = extractPlan([plan(body)]);
@@ -195,6 +203,7 @@ describe('targets', () => {
     expect(targets[0]!.indicator).toBe('ho_so_tthc_truc_tuyen');
     expect(targets[4]!.indicator).toBe('nang_suat_lao_dong');
     expect(targets[5]!.year).toBe(2021);
+    expect(targets[5]!.appliesTo).toBe('UBND thành phố');
   });
 
   it('takes the level a heading gives and reads numbers with OCR stray characters', () => {

@@ -119,7 +119,7 @@ const taskVerb =
   /\s(chu tri|phoi hop|chon|gui|to chuc|tiep tuc|trien khai|bao cao|xay dung|thuc hien|co trach nhiem|hoan thanh|tong hop|ban hanh|se|chiu trach nhiem|tham muu|huong dan|ra soat|dang ky|phat dong|tong ket|so ket|kiem tra|danh gia|nop|cap nhat)\b/;
 
 /** The acting body at the start of a clause ("Ủy ban nhân dân tỉnh tiếp tục ..."), if any. */
-function responsibleOf(clause: string): string | null {
+export function responsibleOf(clause: string): string | null {
   const stripped = clause.replace(/^(?:[^,]{0,80}?,\s*)*?(?=(?:các |những )?(?:Ủy ban|UBND|Sở|Phòng|Văn phòng|Hội đồng|Ban|Trung tâm|cơ quan|đơn vị|Công chức|thôn))/iu, '');
   const f = fold(stripped);
   if (!orgStart.test(f)) return null;

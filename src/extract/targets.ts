@@ -2,6 +2,7 @@
 // ("100% cơ sở dữ liệu dùng chung và 80% cơ sở dữ liệu chuyên ngành được kết nối") is split, each
 // part keeping the shared predicate. Year, pillar and level come from the clause, then its headings.
 import type { Target } from '../schema/index.js';
+import { responsibleOf } from './deadlines.js';
 import { indicatorPillar, matchIndicator } from './indicators.js';
 import { splitClauses, splitSentences } from './sentences.js';
 import type { Paragraph } from './structure.js';
@@ -138,7 +139,8 @@ const awardContext = /\b(khen thuong|bang khen|giay khen|tang thuong|danh hieu|t
 
 function appliesToOf(text: string, context: string | null, agency: string | null): string | null {
   const f = fold(text);
-  const level = /\bcap (tinh|huyen|xa)\b/.exec(f);
+  // "cấp tỉnh và cấp huyện": every level the clause joins.
+  const level = /\bcap (tinh|huyen|xa)\b(?:\s*(?:,|va)\s*cap (?:tinh|huyen|xa)\b)*/.exec(f);
   if (level && !/\b(cac|02|03|hai|ba) cap\b/.test(f)) {
     const original = text.slice(level.index, level.index + level[0].length);
     if (!context || /^cấp /u.test(context)) return original.toLocaleLowerCase('vi');
@@ -189,7 +191,8 @@ export function extractTargets(paragraphs: Paragraph[], options: TargetOptions):
             // The canonical list's pillar of the indicator first (the analysts' records always agree
             // with it), then the heading's: a heading OCR lost would leave the previous one's pillar.
             pillar: (indicator ? indicatorPillar(indicator) : null) ?? p.context.pillar ?? 'chung',
-            appliesTo: appliesToOf(text, p.context.appliesTo, options.agency),
+            // Else the body the clause opens with, before its number ("UBND thành phố chọn ít nhất 02 đơn vị").
+            appliesTo: appliesToOf(text, p.context.appliesTo, options.agency) ?? responsibleOf(clause.slice(0, mention.start)),
             section: p.section,
             page: p.page,
           };
