@@ -101,6 +101,13 @@ function quotaIn(text: string): Award['quota'] {
   return { collectives: collectives ? Number(collectives[1]) : null, individuals: individuals ? Number(individuals[1]) : null };
 }
 
+/** Who confers "Chiến sĩ thi đua" of a scope: "toàn quốc" the Prime Minister, "cấp tỉnh" the province. */
+function fighterGrantor(scope: string): Grantor | null {
+  if (/toan quoc/.test(scope)) return { text: 'Thủ tướng Chính phủ', level: 'trung_uong', length: 0 };
+  if (/cap tinh/.test(scope)) return { text: 'Chủ tịch UBND tỉnh', level: 'tinh', length: 0 };
+  return null;
+}
+
 /** Award tiers named in one sentence: "Bằng khen (của) <grantor>" and "<grantor> tặng Giấy khen". */
 function mentionsIn(sentence: string, locality: Locality | null): { kind: Kind; tier: string; grantor: Grantor | null }[] {
   const f = fold(sentence);
@@ -120,20 +127,18 @@ function mentionsIn(sentence: string, locality: Locality | null): { kind: Kind; 
       const name =
         /^(\s+(?:Lao động|Bảo vệ Tổ quốc|Chiến công|Độc lập|Hồ Chí Minh|Sao vàng|Quân công|Dũng cảm|Hữu nghị|Đại đoàn kết dân tộc)(?:\s+hạng\s+(?:Nhất|Nhì|Ba|I{1,3}))?|\s+(?:toàn quốc|cấp tỉnh|cấp cơ sở|cấp huyện|cấp bộ|cấp ngành))/iu.exec(rest);
       if (name) tier += name[1];
-      const scope = fold(tier);
-      grantor =
-        kind === 'huan_chuong'
-          ? { text: 'Chủ tịch nước', level: 'trung_uong', length: 0 }
-          : /toan quoc/.test(scope)
-            ? { text: 'Thủ tướng Chính phủ', level: 'trung_uong', length: 0 }
-            : /cap tinh/.test(scope)
-              ? { text: 'Chủ tịch UBND tỉnh', level: 'tinh', length: 0 }
-              : null;
+      grantor = kind === 'huan_chuong' ? { text: 'Chủ tịch nước', level: 'trung_uong', length: 0 } : fighterGrantor(fold(tier));
     } else if (kind === 'danh_hieu') {
       const q = /^([^”"»]{2,80})[”"»]/u.exec(rest);
       if (!q) continue;
       tier = `${tier}${q[1]}”`;
       quotedEnd = start + m[0].length + q[0].length;
+      // The title "Chiến sĩ thi đua cấp tỉnh" is that tier, whoever the plan names it through.
+      const fighter = /^chien si thi dua(?:\s+(toan quoc|cap tinh|cap bo|cap nganh|co so|cap co so))?/.exec(fold(q[1]!).trim());
+      if (fighter) {
+        out.push({ kind: 'chien_si_thi_dua', tier: clean(tier), grantor: fighterGrantor(fighter[1] ?? '') });
+        continue;
+      }
     } else {
       const lead = /^\s+(của\s+)?/iu.exec(rest)?.[0] ?? '';
       grantor = readGrantor(rest.slice(lead.length), locality);
@@ -206,10 +211,14 @@ export function extractAwards(paragraphs: Paragraph[], locality: Locality | null
   // Authority-level awards go to the tiers the plan's own bodies give.
   const own = tiers.filter((t) => t.grantor?.level === 'co_quan');
   for (const o of authorityOccasions) for (const t of own.length ? own : tiers.slice(-1)) t.occasions.add(o);
-  const ordered = [...tiers].sort(
-    (a, b) =>
-      (levelRank[a.grantor?.level ?? ''] ?? 5) * 10 + kindRank[a.kind] - ((levelRank[b.grantor?.level ?? ''] ?? 5) * 10 + kindRank[b.kind]),
-  );
+  // A ministry's awards stand with the province's (Cờ thi đua, then Bằng khen, of a Bộ or a tỉnh),
+  // below those of the Prime Minister and the President.
+  const tierRank = (t: Mention) => {
+    const level = t.grantor?.level ?? '';
+    const rank = level === 'trung_uong' && !/thu tuong|chinh phu|chu tich nuoc/.test(fold(t.grantor!.text)) ? levelRank.tinh! : (levelRank[level] ?? 5);
+    return rank * 10 + kindRank[t.kind];
+  };
+  const ordered = [...tiers].sort((a, b) => tierRank(a) - tierRank(b));
   const occasionOrder: Occasion[] = ['hang_nam', 'so_ket', 'tong_ket', 'dot_xuat'];
   return ordered.map((t, i) => {
     const occasions = t.occasions.size ? t.occasions : planOccasions;

@@ -6,7 +6,7 @@ import { findDate, isoDate } from './dates.js';
 import { loadDictionary } from './dictionaries.js';
 import { findPlaces, provinces, resolvePlace, type Level } from './places.js';
 import type { Layout, Line } from './structure.js';
-import { capitalize, clean, countPhrase, editDistance, fold, foldPhrase, phraseSource, properCase } from './text.js';
+import { capitalize, clean, countPhrase, editDistance, escapeRegExp, fold, foldPhrase, phraseSource, properCase } from './text.js';
 
 interface Vocabulary {
   documentKinds: string[];
@@ -97,8 +97,9 @@ interface UnitName {
 
 /** "TỈNH TUYÊN QUANG" / "UBND XÃ TÀ MA" / "Ủy ban nhân dân thành phố Chí Linh" -> unit and name. */
 function readUnit(text: string): UnitName | null {
-  const f = fold(text).trim();
-  const t = text.trim();
+  // "UBND TP. HÀ TIÊN", "TX. Kiến Tường": the abbreviated unit words, written out.
+  const t = text.trim().replace(/(^|\s)(TP|Tp|TX|Tx)\s*\.?\s*(?=\p{Lu})/u, (_, pre: string, ab: string) => `${pre}${/^tp$/i.test(ab) ? 'thành phố' : 'thị xã'} `);
+  const f = fold(t);
   const m = new RegExp(`(?:^|\\s)(${unitPattern})\\s+([a-z0-9][a-z0-9 '-]*)$`).exec(f);
   if (m) {
     const start = f.length - m[2]!.length;
@@ -318,7 +319,8 @@ function readPeriod(bodyTexts: string[], phases: Phase[], title: string | null, 
     if (m) spans.push([Number(m[1]), Number(m[2])]);
   }
   for (const p of phases) spans.push([p.from, p.to]);
-  if (!spans.length && title) {
+  // The title's span counts too: a year OCR misread in the body ("đến năm 2023" for 2025) must not shorten it.
+  if (title) {
     const m = /(\d{4})\s*[-–]\s*(\d{4})/.exec(title);
     if (m) spans.push([Number(m[1]), Number(m[2])]);
   }
@@ -344,7 +346,10 @@ function readSigner(lines: Line[]): DocumentFacts['signer'] {
       const f = fold(upper);
       if (/^(tm|tl|tuq)\s*\./.test(f)) continue; // on behalf of the body, not the signer's own post
       const stripped = f.replace(/^(kt|q)\s*\.\s*/, '');
-      const found = positions.find((p) => stripped.startsWith(foldPhrase(p)));
+      // The post may also close a segment of the recipients' column beside it ("- Lưu: VT. PHÓ CHỦ TỊCH").
+      const found =
+        positions.find((p) => stripped.startsWith(foldPhrase(p))) ??
+        positions.find((p) => new RegExp(`[\\s.,]${escapeRegExp(foldPhrase(p))}$`).test(stripped));
       if (!found) continue;
       // "KT. CHỦ TỊCH" is overridden by the signer's own post on the next line ("PHÓ CHỦ TỊCH").
       position = /^q\s*\./.test(f) ? `Quyền ${found.toLocaleLowerCase('vi')}` : found;
@@ -373,40 +378,49 @@ function readSigner(lines: Line[]): DocumentFacts['signer'] {
   return { name, position };
 }
 
-/** "Căn cứ Quyết định số 749/QĐ-TTg ngày 03/6/2020 của Thủ tướng Chính phủ về ..." -> one legal basis. */
+/**
+ * "Căn cứ Quyết định số 749/QĐ-TTg ngày 03/6/2020 của Thủ tướng Chính phủ về ..." -> one legal basis.
+ * A clause ("Căn cứ ...", "Thực hiện ...", or a ";"-part) gives the document it opens with and those
+ * listed after it ("..., Hướng dẫn số 15/HD-SNV ... và Công văn số ..."), not those its description
+ * cites ("Kế hoạch số 55/KH-UBND ... thực hiện Nghị quyết số 48-NQ/TU").
+ */
 function readLegalBases(preamble: string): LegalBasis[] {
   const kinds = vocabulary().documentKinds.map((k) => foldPhrase(k).replace(/ /g, '\\s+')).join('|');
   const refRe = new RegExp(`(?<![a-z])(${kinds})\\s+(?:so\\s*:?\\s*)?(\\d{1,5}[a-z]?(?:\\s*[/-]\\s*[a-z0-9d]{1,10}){1,4})`, 'g');
   const bases: LegalBasis[] = [];
   const folded = fold(preamble);
-  // One basis per clause: the first document a "Căn cứ"/"Thực hiện" clause (or its ";"-part) names.
+  // "Thực hiện" opens a clause only where a sentence or ";"-part starts: elsewhere it is a description's verb.
   let clauseStart = 0;
   const clauses: [number, number][] = [];
-  for (const m of folded.matchAll(/;|\bcan cu\b|\bthuc hien\b/g)) {
-    if (m.index > clauseStart) clauses.push([clauseStart, m.index]);
-    clauseStart = m.index + (m[0] === ';' ? 1 : 0);
+  for (const m of folded.matchAll(/;|\bcan cu\b|(?:^|[.;:]\s*)thuc hien\b/g)) {
+    const at = m[0] === ';' ? m.index : m.index + m[0].search(/[ct]/);
+    if (at > clauseStart) clauses.push([clauseStart, at]);
+    clauseStart = m[0] === ';' ? m.index + 1 : at;
   }
   clauses.push([clauseStart, folded.length]);
   for (const [start, end] of clauses) {
     const f = folded.slice(start, end);
-    refRe.lastIndex = 0;
-    const m = refRe.exec(f);
-    if (!m || m.index > 40) continue;
-    const original = preamble.slice(start, end);
-    const kind = clean(original.slice(m.index, m.index + m[1]!.length));
-    const number = original.slice(m.index + m[0].length - m[2]!.length, m.index + m[0].length).replace(/\s+/g, '');
-    if (bases.some((b) => b.number === number)) continue;
-    const after = original.slice(m.index + m[0].length);
-    const afterFolded = f.slice(m.index + m[0].length);
-    const date = findDate(afterFolded.slice(0, 40));
-    const issuerMatch = /^[^;]{0,45}?\bcua\s+/.exec(afterFolded);
-    let issuer: string | null = null;
-    if (issuerMatch) {
-      const rest = after.slice(issuerMatch[0].length);
-      const stop = /\s+(về|v\/v|ban hành|thực hiện|phê duyệt|triển khai|hướng dẫn|quy định|tại|đã|khóa)\s|[;,(“"]|\.\s|\.$/iu.exec(rest);
-      issuer = clean(stop ? rest.slice(0, stop.index) : rest.slice(0, 80)) || null;
-    }
-    bases.push({ kind: capitalize(kind.toLocaleLowerCase('vi')), number, date: date?.iso ?? null, issuer });
+    const refs = [...f.matchAll(refRe)].filter((m, i) => (i === 0 ? m.index <= 40 : /(?:,|\bva)\s*$/.test(f.slice(0, m.index))));
+    if (!refs.length || refs[0]!.index > 40) continue;
+    refs.forEach((m, i) => {
+      const limit = refs[i + 1]?.index ?? f.length;
+      const original = preamble.slice(start, start + limit);
+      const kind = clean(original.slice(m.index, m.index + m[1]!.length));
+      const number = original.slice(m.index + m[0].length - m[2]!.length, m.index + m[0].length).replace(/\s+/g, '');
+      if (bases.some((b) => b.number === number)) return;
+      const after = original.slice(m.index + m[0].length);
+      const afterFolded = f.slice(m.index + m[0].length, limit);
+      const date = findDate(afterFolded.slice(0, 40));
+      const issuerMatch = /^[^;]{0,45}?\bcua\s+/.exec(afterFolded);
+      let issuer: string | null = null;
+      if (issuerMatch) {
+        const rest = after.slice(issuerMatch[0].length);
+        const stop = /\s+(về|v\/v|ban hành|thực hiện|phê duyệt|triển khai|hướng dẫn|quy định|tại|đã|khóa)\s|[;,(“"]|\.\s|\.$/iu.exec(rest);
+        // Before the next document of a list, the issuer ends at its "và" ("... của Sở Nội vụ và Công văn ...").
+        issuer = clean((stop ? rest.slice(0, stop.index) : rest.slice(0, 80)).replace(/\s+và\s*$/u, '')) || null;
+      }
+      bases.push({ kind: capitalize(kind.toLocaleLowerCase('vi')), number, date: date?.iso ?? null, issuer });
+    });
   }
   return bases;
 }

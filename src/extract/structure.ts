@@ -52,7 +52,7 @@ export function toLines(pages: string[]): Line[] {
       const text = raw
         .replace(/[\u00a0\t ]+/g, ' ')
         .trim()
-        .replace(/^[.,'`ˆ˜:;_~]+\s*(?=[\p{L}\d(*+-])/u, '')
+        .replace(/^[.,'`ˆ˜:;_~„‚’‘]+\s*(?=[\p{L}\d(*+-])/u, '')
         // a quote or bar standing apart from the word after it is a speck ("“ KẾ HOẠCH")
         .replace(/^[“”"|]\s+(?=\p{L})/u, '')
         .replace(/\s+[`ˆ˜_~|.,:;]+$/u, '');
@@ -77,12 +77,13 @@ function findKindLine(lines: Line[]): number {
   return -1;
 }
 
-const romanRe = /^(X{0,1}(?:IX|IV|V?I{1,3}|V|X))\s*[.\/]\s*(?=\S)/;
+// A marker may stand alone on its line, its heading on the next ("2.", then "Mục tiêu cụ thể").
+const romanRe = /^(X{0,1}(?:IX|IV|V?I{1,3}|V|X))\s*[.\/]\s*(?=\S|$)/;
 // Roman numerals as OCR reads them before a capitalised heading: "1." for "I.", "11" for "II",
 // "1V" for "IV", or the dot lost ("I MỤC ĐÍCH").
 const ocrRomanRe = /^([1lI|]{1,3}|[1lI|]?V[1lI|]{0,3}|[1lI|]?X)\s*[.\/]?\s+(?=\S)/;
 const arabicMultiRe = /^(\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(?=\S)/;
-const arabicRe = /^(\d{1,2})\s*[.)]\s*(?=[^\d\s/%])/;
+const arabicRe = /^(\d{1,2})\s*[.)]\s*(?=[^\d\s/%]|$)/;
 const letterRe = /^([a-zđ])\s*\)\s*/;
 const dashRe = /^[-–—•]\s*(?=\S)/;
 const plusRe = /^\+\s*(?=\S)/;
@@ -152,7 +153,7 @@ function groupParagraphs(lines: Line[]): RawParagraph[] {
       continue;
     }
     if (pendingMarker) {
-      current = { lines: [line], marker: pendingMarker };
+      current = { lines: [line], marker: { ...pendingMarker, rest: line.text } };
       paragraphs.push(current);
       pendingMarker = null;
       continue;

@@ -2,10 +2,11 @@
 // ("100% cơ sở dữ liệu dùng chung và 80% cơ sở dữ liệu chuyên ngành được kết nối") is split, each
 // part keeping the shared predicate. Year, pillar and level come from the clause, then its headings.
 import type { Target } from '../schema/index.js';
+import { responsibleOf } from './deadlines.js';
 import { indicatorPillar, matchIndicator } from './indicators.js';
 import { splitClauses, splitSentences } from './sentences.js';
 import type { Paragraph } from './structure.js';
-import { clean, fold, parseNumber, trimClause } from './text.js';
+import { clean, fold, mendPercents, parseNumber, trimClause } from './text.js';
 
 export interface TargetOptions {
   /** Year a target is due when neither the clause nor its headings say ("phấn đấu đến năm 2025"). */
@@ -46,6 +47,21 @@ function percentMentions(clause: string): NumberMention[] {
     });
   }
   return out;
+}
+
+// A rate clause ("Tỷ lệ ... đạt 600;") is a percentage even when OCR lost its sign or read it as a
+// digit or letter ("600" for "60%", "700h" for "70%"): the number closing the clause after "đạt".
+const rateRe = /^t[ỷỉ]\s+(?:lệ|trọng)\s.*\sđạt\s+(?:(?:trên|tối thiểu|ít nhất|khoảng)\s+)?([\dOoIl|]{1,4})h?\s*[.;,]?\s*$/diu;
+
+function rateMention(clause: string): NumberMention | null {
+  const m = rateRe.exec(clause);
+  if (!m) return null;
+  const token = m[1]!;
+  let value = parseNumber(token);
+  if (value !== null && value > 100 && /0$/.test(token)) value = Math.floor(value / 10);
+  if (value === null || value > 100) return null;
+  const [start, end] = m.indices![1]!;
+  return { value, valueMax: null, unit: '%', start, end };
 }
 
 // Counts are targets only with a comparator or a range ("ít nhất từ 02 đến 03 đơn vị").
@@ -98,7 +114,9 @@ function pieces(clause: string, mentions: NumberMention[]): { text: string; ment
     let end = clause.length;
     if (next) {
       const between = clause.slice(mention.end, next.start);
-      const seps = [...between.matchAll(/,|\svà\s|\shoặc\s|\.\s/gu)];
+      // A colon or full stop (often a semicolon OCR misread) ends a clause more surely than a comma or "và".
+      const strong = [...between.matchAll(/[:.]\s/gu)];
+      const seps = strong.length ? strong : [...between.matchAll(/,|\svà\s|\shoặc\s/gu)];
       const last = seps[seps.length - 1];
       end = last ? mention.end + last.index : next.start;
     }
@@ -121,7 +139,8 @@ const awardContext = /\b(khen thuong|bang khen|giay khen|tang thuong|danh hieu|t
 
 function appliesToOf(text: string, context: string | null, agency: string | null): string | null {
   const f = fold(text);
-  const level = /\bcap (tinh|huyen|xa)\b/.exec(f);
+  // "cấp tỉnh và cấp huyện": every level the clause joins.
+  const level = /\bcap (tinh|huyen|xa)\b(?:\s*(?:,|va)\s*cap (?:tinh|huyen|xa)\b)*/.exec(f);
   if (level && !/\b(cac|02|03|hai|ba) cap\b/.test(f)) {
     const original = text.slice(level.index, level.index + level[0].length);
     if (!context || /^cấp /u.test(context)) return original.toLocaleLowerCase('vi');
@@ -135,13 +154,15 @@ function appliesToOf(text: string, context: string | null, agency: string | null
 export function extractTargets(paragraphs: Paragraph[], options: TargetOptions): Target[] {
   const targets: Target[] = [];
   for (const p of paragraphs) {
-    for (const sentence of splitSentences(p.text)) {
+    for (const sentence of splitSentences(mendPercents(p.text))) {
       const sentenceYear = clauseYear(sentence) ?? p.context.year ?? options.defaultYear;
       for (const rawClause of splitClauses(sentence)) {
         // A lead naming the part ("Khen thưởng sơ kết năm 2023: ...") is heading, not clause.
         const lead = /^[^:%]{3,80}:\s+(?=\S)/u.exec(rawClause);
         const clause = lead ? rawClause.slice(lead[0].length) : rawClause;
         let mentions = percentMentions(clause);
+        const rate = mentions.length ? null : rateMention(clause);
+        if (rate) mentions = [rate];
         if (!mentions.length && !awardContext.test(fold(clause))) mentions = countMentions(clause);
         if (!mentions.length) continue;
         const parts = pieces(clause, mentions);
@@ -167,8 +188,11 @@ export function extractTargets(paragraphs: Paragraph[], options: TargetOptions):
             comparator: comparatorOf(before, after),
             // The nearest year wins: "50% vào năm 2023 và 80% vào năm 2025".
             year: clauseYear(part.text) ?? clauseYearOrSentence,
-            pillar: p.context.pillar ?? (indicator ? indicatorPillar(indicator) : null) ?? 'chung',
-            appliesTo: appliesToOf(text, p.context.appliesTo, options.agency),
+            // The canonical list's pillar of the indicator first (the analysts' records always agree
+            // with it), then the heading's: a heading OCR lost would leave the previous one's pillar.
+            pillar: (indicator ? indicatorPillar(indicator) : null) ?? p.context.pillar ?? 'chung',
+            // Else the body the clause opens with, before its number ("UBND thành phố chọn ít nhất 02 đơn vị").
+            appliesTo: appliesToOf(text, p.context.appliesTo, options.agency) ?? responsibleOf(clause.slice(0, mention.start)),
             section: p.section,
             page: p.page,
           };

@@ -78,16 +78,43 @@ const ocrDigit: Record<string, string> = { o: '0', O: '0', D: '0', l: '1', I: '1
 
 /**
  * Reads a number the way it is printed in a plan ("80", "0,5", "1.000", "02"), tolerating the stray
- * characters OCR leaves inside digits ("1O0", "9O", "l00"). Returns null when it is not a number.
+ * characters OCR leaves inside digits ("1O0", "9O", "l00", "lO"). Returns null when it is not a number.
  */
 export function parseNumber(token: string): number | null {
   const t = token.trim();
-  if (!/\d/.test(t)) return null;
+  // A token without a real digit is a number only when it is two or more digit look-alikes ("lO").
+  if (!/\d/.test(t) && !/^[OoIl|]{2,}$/.test(t)) return null;
   const digits = [...t].map((c) => ocrDigit[c] ?? c).join('');
   if (!/^\d+(?:[.,]\d+)*$/.test(digits)) return null;
   // Vietnamese writes decimals with a comma and thousands with a dot.
   if (/^\d{1,3}(\.\d{3})+$/.test(digits)) return Number(digits.replace(/\./g, ''));
   return Number(digits.replace(',', '.'));
+}
+
+// A number and its percent sign as an engine without Vietnamese reads them: the sign as "%o", "%0",
+// "o/o", "0/o", "Yo", "o" ("50o/o", "15Yo", "70%o"), digits as look-alike letters ("7U", "9}", "T5", "gO").
+// An "o" alone closing a clause ("đạt trên 50o;") is a sign too, after real digits only.
+const damagedPercentRe = /([\dOoIlU}Tg|]+?)\s?(%[o0]?|[o0]\/o|[Yy][o0]|o(?=\s?[;.,]|$))(?!\d)/gmu;
+const percentDigit: Record<string, string> = { O: '0', o: '0', U: '0', '}': '0', l: '1', I: '1', '|': '1', T: '7', g: '9' };
+const toDigits = (run: string) => [...run].map((c) => percentDigit[c] ?? c).join('');
+
+/**
+ * Mends percentages an old OCR layer damaged: the sign read as letters, digits read as look-alike
+ * letters, and the number glued to the word before it ("dqt7Uo/o" -> "dqt 70%"). Only runs ending at
+ * a percent sign are touched, so other words and numbers stay as written.
+ */
+export function mendPercents(text: string): string {
+  // A space OCR put inside "100%" ("1 00%"): no other split reads as a percentage of at most 100.
+  return text.replace(/(?<![\d.,])1\s+00(?=\s*%)/gu, '100').replace(damagedPercentRe, (match: string, run: string, sign: string, offset: number, whole: string) => {
+    if (sign === 'o' && !/\d/.test(run)) return match;
+    const glued = offset > 0 && /[\p{L}\d?&€]/u.test(whole[offset - 1]!);
+    const after = /\p{L}/u.test(whole[offset + match.length] ?? '') ? ' ' : '';
+    if (!glued) return /\d/.test(run) || run.length >= 2 ? `${toDigits(run)}%${after}` : match;
+    if (!/\d/.test(run)) return match;
+    // Glued to a word: an o or l next to the word is more likely its last letter ("cao50%").
+    const word = /^[OoIl|]*/.exec(run)![0];
+    return `${word} ${toDigits(run.slice(word.length))}%${after}`;
+  });
 }
 
 const romans: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4, v: 5, vi: 6, vii: 7, viii: 8, ix: 9, x: 10, xi: 11, xii: 12 };
