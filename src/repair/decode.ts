@@ -387,8 +387,17 @@ function activateReserves(lattice: ChunkLattice[], model: RepairModel, mode: Dam
     if (reserves.size === 0) return;
     // From the neighbours' side: a word has few strong partners, a chunk many reserves.
     let called: Set<number> | undefined;
-    for (const p of before) for (const w of strong.right.get(p) ?? []) if (reserves.has(w)) (called ??= new Set()).add(w);
-    for (const n of after) for (const w of strong.left.get(n) ?? []) if (reserves.has(w)) (called ??= new Set()).add(w);
+    const call = (partners: Set<number> | undefined): void => {
+      if (!partners) return;
+      // Whichever set is smaller is walked, the other probed.
+      if (partners.size <= reserves.size) {
+        for (const w of partners) if (reserves.has(w)) (called ??= new Set()).add(w);
+      } else {
+        for (const w of reserves) if (partners.has(w)) (called ??= new Set()).add(w);
+      }
+    };
+    for (const p of before) call(strong.right.get(p));
+    for (const n of after) call(strong.left.get(n));
     chunk.alternatives = chunk.alternatives.filter((a) => !a.reserve || called?.has(a.lmIds[0]!) === true);
   });
 }
@@ -435,15 +444,17 @@ function proposeReadings(chunk: ChunkLattice, before: number[], after: number[],
   let proposals = memo.get(key);
   if (!proposals) {
     if (memo.size > ALTERNATIVES_MEMO_SIZE) memo.clear();
-    memo.set(key, (proposals = { byWord: new Map(), byNeighbour: new Map() }));
+    const core = chunk.core;
+    const proposed = { form: channelFormOf(core), pattern: caseOf(core), skeleton: stripMarks(core.toLowerCase()) };
+    memo.set(key, (proposals = { proposed, byWord: new Map(), byNeighbour: new Map() }));
   }
-  const { byWord, byNeighbour } = proposals;
+  const { proposed, byWord, byNeighbour } = proposals;
   const own = chunk.alternatives;
   const proposalOf = (w: number): Alternative | null => {
     let proposal = byWord.get(w);
     if (proposal === undefined) {
       // A reading the core already has is not proposed again.
-      proposal = readingIdsOf(own).singles.has(w) ? null : proposalFor(chunk.core, w, model, mode);
+      proposal = readingIdsOf(own).singles.has(w) ? null : proposalFor(proposed, w, model, mode);
       byWord.set(w, proposal);
     }
     return proposal;
@@ -479,15 +490,23 @@ function proposeReadings(chunk: ChunkLattice, before: number[], after: number[],
  * Proposed readings per model and core: by LM id (null: the core has the reading already, or the
  * channel cannot explain the core as it), and the list each neighbouring reading proposes.
  */
-const proposalMemo = new WeakMap<RepairModel, Map<string, { byWord: Map<number, Alternative | null>; byNeighbour: Map<number, Alternative[]> }>>();
+const proposalMemo = new WeakMap<RepairModel, Map<string, { proposed: ProposedCore; byWord: Map<number, Alternative | null>; byNeighbour: Map<number, Alternative[]> }>>();
 
-function proposalFor(core: string, w: number, model: RepairModel, mode: DamageMode): Alternative | null {
-  const syllable = model.lm.vocab[w]!;
-  if (!model.syllableSet.has(syllable)) return null;
+/** What proposals need of a core, computed once per core: its channel form, case and skeleton. */
+interface ProposedCore {
+  form: string;
+  pattern: CasePattern;
+  skeleton: string;
+}
+
+function proposalFor(core: ProposedCore, w: number, model: RepairModel, mode: DamageMode): Alternative | null {
+  const index = model.syllableOfLmId[w]!;
+  if (index < 0) return null;
+  const syllable = model.syllables[index]!;
   // In mostly-correct text only marks go wrong: a proposal keeps the letters as written.
-  if (mode === 'accented' && stripMarks(syllable) !== stripMarks(core.toLowerCase())) return null;
-  const cost = model.readingCost(channelFormOf(core), syllable, mode, PROPOSAL_MAX_COST);
-  return cost <= PROPOSAL_MAX_COST ? { text: applyCase(syllable, caseOf(core)), lmIds: [w], cost, syllabic: true } : null;
+  if (mode === 'accented' && stripMarks(syllable) !== core.skeleton) return null;
+  const cost = model.readingCost(core.form, index, mode, PROPOSAL_MAX_COST);
+  return cost <= PROPOSAL_MAX_COST ? { text: applyCase(syllable, core.pattern), lmIds: [w], cost, syllabic: true } : null;
 }
 
 /**

@@ -321,8 +321,10 @@ export interface RepairModel {
    * the unigram). `commonOnly` restricts the search to common damage (fast; for parts of words).
    */
   candidates(ocr: string, mode: DamageMode, commonOnly?: boolean): SyllableCandidate[];
-  /** Channel cost of reading the OCR string (in channelForm) as the given syllable; Infinity above maxCost. */
-  readingCost(ocr: string, syllable: string, mode: DamageMode, maxCost: number): number;
+  /** Syllable index of each LM id, -1 for LM tokens that are not syllables. */
+  readonly syllableOfLmId: Int32Array;
+  /** Channel cost of reading the OCR string (in channelForm) as syllable number `syllable`; Infinity above maxCost. */
+  readingCost(ocr: string, syllable: number, mode: DamageMode, maxCost: number): number;
   /** True when LM ids v, w are consecutive syllables of a lexicon word or administrative term. */
   inLexicon(v: number, w: number): boolean;
 }
@@ -331,13 +333,13 @@ class LoadedRepairModel implements RepairModel {
   readonly syllableSet: ReadonlySet<string>;
   readonly skeletons: ReadonlySet<string>;
   readonly syllableLmId: Int32Array;
+  readonly syllableOfLmId: Int32Array;
   readonly abbreviationBySkeleton: ReadonlyMap<string, string>;
   private readonly trie: SyllableTrie;
   private readonly tables: Record<DamageMode, ChannelTables>;
-  private readonly substitutions: Record<DamageMode, Substitutions>;
   private readonly dense: Record<DamageMode, DenseChannel>;
   /** Dense-channel rows of each syllable's letters (both modes share letters and segments, so the rows). */
-  private readonly letterRows = new Map<string, Int32Array>();
+  private readonly letterRows: Int32Array[];
   /** Syllable ids by skeleton (marks removed). */
   private readonly bySkeleton = new Map<string, number[]>();
   /** Memo of candidate searches: the same OCR strings recur throughout a document. Bounded. */
@@ -346,8 +348,8 @@ class LoadedRepairModel implements RepairModel {
   private readonly seenStamp: Int32Array;
   private readonly seenCost: Float64Array;
   private searchStamp = 0;
-  /** Memo of readingCost: OCR form → syllable → cost, per mode. */
-  private readonly readingCosts: Record<DamageMode, Map<string, { ocr: OcrSegments; costs: Map<string, number> }>> = {
+  /** Memo of readingCost: OCR form → syllable index → cost, per mode. */
+  private readonly readingCosts: Record<DamageMode, Map<string, { ocr: OcrSegments; costs: Map<number, number> }>> = {
     damaged: new Map(),
     accented: new Map(),
   };
@@ -365,23 +367,29 @@ class LoadedRepairModel implements RepairModel {
     this.syllableSet = new Set(syllables);
     this.skeletons = new Set(syllables.map(stripMarks));
     this.syllableLmId = Int32Array.from(syllables, (s) => lm.id(s) ?? lm.id('<unk>')!);
+    this.syllableOfLmId = new Int32Array(lm.size).fill(-1);
+    syllables.forEach((s, i) => {
+      const id = lm.id(s);
+      if (id !== undefined) this.syllableOfLmId[id] = i;
+    });
     const letters = Object.keys(channel.substitutions);
     const alphabet = new Map(letters.map((ch, i) => [ch, i]));
     this.trie = new SyllableTrie(alphabet, syllables);
     const states = this.trie.size * (MAX_SEARCH_LENGTH + 1) * (MAX_DELETIONS + 1);
     this.seenStamp = new Int32Array(states);
     this.seenCost = new Float64Array(states);
-    this.substitutions = { damaged: channel.substitutions, accented: accentedSubstitutions(channel.substitutions, letters) };
+    const substitutions: Record<DamageMode, Substitutions> = { damaged: channel.substitutions, accented: accentedSubstitutions(channel.substitutions, letters) };
     this.tables = {
-      damaged: tablesOf(this.substitutions.damaged, alphabet, true),
-      accented: tablesOf(this.substitutions.accented, alphabet, false),
+      damaged: tablesOf(substitutions.damaged, alphabet, true),
+      accented: tablesOf(substitutions.accented, alphabet, false),
     };
     const segmentIds = new Map<string, number>();
-    for (const table of Object.values(this.substitutions)) for (const row of Object.values(table)) for (const segment of Object.keys(row)) if (!segmentIds.has(segment)) segmentIds.set(segment, segmentIds.size);
+    for (const table of Object.values(substitutions)) for (const row of Object.values(table)) for (const segment of Object.keys(row)) if (!segmentIds.has(segment)) segmentIds.set(segment, segmentIds.size);
     this.dense = {
-      damaged: new DenseChannel(this.substitutions.damaged, alphabet, segmentIds, true),
-      accented: new DenseChannel(this.substitutions.accented, alphabet, segmentIds, false),
+      damaged: new DenseChannel(substitutions.damaged, alphabet, segmentIds, true),
+      accented: new DenseChannel(substitutions.accented, alphabet, segmentIds, false),
     };
+    this.letterRows = syllables.map((s) => this.dense.damaged.rowsOf(s));
     syllables.forEach((syllable, i) => {
       const skeleton = stripMarks(syllable);
       const list = this.bySkeleton.get(skeleton);
@@ -438,7 +446,7 @@ class LoadedRepairModel implements RepairModel {
     return found;
   }
 
-  readingCost(ocr: string, syllable: string, mode: DamageMode, maxCost: number): number {
+  readingCost(ocr: string, syllable: number, mode: DamageMode, maxCost: number): number {
     const memo = this.readingCosts[mode];
     let entry = memo.get(ocr);
     if (!entry) {
@@ -449,24 +457,18 @@ class LoadedRepairModel implements RepairModel {
     const known = entry.costs.get(syllable);
     if (known !== undefined && known >= 0) return known <= maxCost ? known : Infinity;
     if (known !== undefined && -known >= maxCost) return Infinity;
-    const cost = this.plausibleStart(entry.ocr, syllable, mode) ? channelCost(entry.ocr, this.rowsOf(syllable), this.dense[mode], maxCost) : Infinity;
+    const rows = this.letterRows[syllable]!;
+    const cost = this.plausibleStart(entry.ocr, this.syllables[syllable]!.length, rows, this.dense[mode]) ? channelCost(entry.ocr, rows, this.dense[mode], maxCost) : Infinity;
     entry.costs.set(syllable, cost === Infinity ? -maxCost : cost);
     return cost;
   }
 
-  private rowsOf(syllable: string): Int32Array {
-    let rows = this.letterRows.get(syllable);
-    if (!rows) this.letterRows.set(syllable, (rows = this.dense.damaged.rowsOf(syllable)));
-    return rows;
-  }
-
   /** Cheap filter before the full alignment: similar length, and the first letters can match. */
-  private plausibleStart(ocr: { length: number; segments: string[] }, syllable: string, mode: DamageMode): boolean {
-    if (Math.abs(ocr.length - syllable.length) > 2 || ocr.length === 0) return false;
-    const row = this.substitutions[mode][syllable[0]!] ?? {};
-    const one = row[ocr.segments[1]!] ?? Infinity;
-    const two = row[ocr.segments[2]!] ?? Infinity;
-    return Math.min(one, two) <= PLAUSIBLE_START_COST;
+  private plausibleStart(ocr: OcrSegments, length: number, rows: Int32Array, channel: DenseChannel): boolean {
+    if (Math.abs(ocr.length - length) > 2 || ocr.length === 0) return false;
+    // Segments of one and two characters at the start (unlisted ones cost more than the bound).
+    const first = rows[0]!;
+    return Math.min(channel.costs[first + ocr.columns[1]!]!, channel.costs[first + ocr.columns[2]!]!) <= PLAUSIBLE_START_COST;
   }
 
   /** Depth-first search of the syllable trie, consuming the OCR string segment by segment. */
@@ -526,7 +528,7 @@ class LoadedRepairModel implements RepairModel {
     for (const skeleton of skeletons) {
       for (const sibling of this.bySkeleton.get(skeleton) ?? []) {
         if (found.has(sibling)) continue;
-        const cost = channelCost(segmented, this.rowsOf(this.syllables[sibling]!), channel, bound);
+        const cost = channelCost(segmented, this.letterRows[sibling]!, channel, bound);
         if (cost <= bound) found.set(sibling, cost);
       }
     }
