@@ -528,6 +528,22 @@ class Expansions {
     this.count = 0;
   }
 
+  /**
+   * The n best expansions into `into`, best first, the first offered winning a tie (one pass,
+   * insertion into the short list); returns how many there are.
+   */
+  best(n: number, into: Int32Array): number {
+    let size = 0;
+    for (let e = 0; e < this.count; e++) {
+      const score = this.score[e]!;
+      if (size === n && score <= this.score[into[n - 1]!]!) continue;
+      let k = size < n ? size++ : n - 1;
+      for (; k > 0 && this.score[into[k - 1]!]! < score; k--) into[k] = into[k - 1]!;
+      into[k] = e;
+    }
+    return size;
+  }
+
   /** Keeps the best-scoring expansion per state; the first one offered wins a tie. */
   offer(u: number, v: number, score: number, back: number, choice: number): void {
     const mask = this.slots.length - 1;
@@ -602,6 +618,7 @@ export function decodeLattice(lattice: ChunkLattice[], model: RepairModel): numb
   stateV[0] = start;
   beamSize[0] = 1;
   const expansions = new Expansions();
+  const kept = new Int32Array(BEAM_WIDTH);
   for (let i = 0; i < n; i++) {
     const chunk = lattice[i]!;
     const alternatives = chunk.alternatives;
@@ -643,18 +660,15 @@ export function decodeLattice(lattice: ChunkLattice[], model: RepairModel): numb
       }
     }
     // The best BEAM_WIDTH expansions, best first (ties: the first offered).
-    const taken = new Uint8Array(expansions.count);
     const out = (i + 1) * BEAM_WIDTH;
-    let size = 0;
-    for (; size < BEAM_WIDTH && size < expansions.count; size++) {
-      let best = -1;
-      for (let e = 0; e < expansions.count; e++) if (!taken[e] && (best < 0 || expansions.score[e]! > expansions.score[best]!)) best = e;
-      taken[best] = 1;
-      stateU[out + size] = expansions.u[best]!;
-      stateV[out + size] = expansions.v[best]!;
-      stateScore[out + size] = expansions.score[best]!;
-      stateBack[out + size] = expansions.back[best]!;
-      stateChoice[out + size] = expansions.choice[best]!;
+    const size = expansions.best(BEAM_WIDTH, kept);
+    for (let k = 0; k < size; k++) {
+      const best = kept[k]!;
+      stateU[out + k] = expansions.u[best]!;
+      stateV[out + k] = expansions.v[best]!;
+      stateScore[out + k] = expansions.score[best]!;
+      stateBack[out + k] = expansions.back[best]!;
+      stateChoice[out + k] = expansions.choice[best]!;
     }
     beamSize[i + 1] = size;
   }
@@ -714,10 +728,20 @@ export function damageMode(text: string, model: RepairModel): DamageMode {
 /** Syllables in the synthetic text that warms the decoder up. */
 const WARM_UP_WORDS = 300;
 
+/** Words per line of the synthetic warm-up texts. */
+const WARM_UP_LINE = 12;
+
+function warmUpText(words: string[]): string {
+  const lines: string[] = [];
+  for (let i = 0; i < words.length; i += WARM_UP_LINE) lines.push(words.slice(i, i + WARM_UP_LINE).join(' '));
+  return lines.join('\n');
+}
+
 /**
- * Load-time preparation: the strong-bigram tables, and one decoding of a synthetic text (the most
- * frequent syllables, as written and without marks) so that the first real page does not pay for
- * compiling the decoder.
+ * Load-time preparation: the strong-bigram tables, and decodings of synthetic texts (the most
+ * frequent syllables, as written and without marks; the frequent damaged forms of the training
+ * text layers) so that the first real page does not pay for compiling the decoder and its
+ * proposals: the compiler optimises a function only after many calls.
  */
 export function prepareDecoder(model: RepairModel): void {
   model.lm.strongBigrams(STRONG_BIGRAM);
@@ -727,10 +751,8 @@ export function prepareDecoder(model: RepairModel): void {
     .sort((a, b) => b.logProb - a.logProb)
     .slice(0, WARM_UP_WORDS)
     .map((e) => e.syllable);
-  const lines: string[] = [];
-  for (let i = 0; i < frequent.length; i += 12) lines.push(frequent.slice(i, i + 12).join(' '));
-  const correct = lines.join('\n');
-  const stripped = stripMarks(correct);
+  const correct = warmUpText(frequent);
   decodeLattice(buildLattice(correct, model, 'accented').lattice, model);
-  decodeLattice(buildLattice(stripped, model, 'damaged').lattice, model);
+  decodeLattice(buildLattice(stripMarks(correct), model, 'damaged').lattice, model);
+  decodeLattice(buildLattice(warmUpText(model.channel.frequentForms), model, 'damaged').lattice, model);
 }
