@@ -3,7 +3,7 @@
 // channel cost and trigram language-model probability. Line structure is rebuilt around it.
 
 import type { StrongBigrams } from './lm.js';
-import type { DamageMode, RepairModel } from './model.js';
+import type { DamageMode, OcrSegments, RepairModel } from './model.js';
 import {
   ABBREVIATION_TOKEN,
   NUMBER_TOKEN,
@@ -380,9 +380,23 @@ function activateReserves(lattice: ChunkLattice[], model: RepairModel, mode: Dam
   lattice.forEach((chunk, i) => {
     const prev = lattice[i - 1];
     const next = lattice[i + 1];
-    const before = prev && !prev.paragraphEnd && !prev.trail && !chunk.lead ? ids[i - 1]!.lasts : [];
-    const after = next && !chunk.paragraphEnd && !chunk.trail && !next.lead ? ids[i + 1]!.firsts : [];
+    const beforeIds = prev && !prev.paragraphEnd && !prev.trail && !chunk.lead ? ids[i - 1]! : NO_NEIGHBOUR;
+    const afterIds = next && !chunk.paragraphEnd && !chunk.trail && !next.lead ? ids[i + 1]! : NO_NEIGHBOUR;
+    // The outcome depends only on the chunk's and its neighbours' memoised readings: a run of
+    // three cores seen before is settled by one lookup.
+    let byBefore = neighbourhoodMemo.get(chunk.alternatives);
+    if (!byBefore) neighbourhoodMemo.set(chunk.alternatives, (byBefore = new Map()));
+    let byAfter = byBefore.get(beforeIds);
+    if (!byAfter) byBefore.set(beforeIds, (byAfter = new Map()));
+    const known = byAfter.get(afterIds);
+    if (known) {
+      chunk.alternatives = known;
+      return;
+    }
+    const before = beforeIds.lasts;
+    const after = afterIds.firsts;
     if (chunk.isWord) proposeReadings(chunk, before, after, proposers, model, mode);
+    byAfter.set(afterIds, chunk.alternatives);
     const reserves = ids[i]!.reserves;
     if (reserves.size === 0) return;
     // From the neighbours' side: a word has few strong partners, a chunk many reserves.
@@ -399,8 +413,15 @@ function activateReserves(lattice: ChunkLattice[], model: RepairModel, mode: Dam
     for (const p of before) call(strong.right.get(p));
     for (const n of after) call(strong.left.get(n));
     chunk.alternatives = chunk.alternatives.filter((a) => !a.reserve || called?.has(a.lmIds[0]!) === true);
+    byAfter.set(afterIds, chunk.alternatives);
   });
 }
+
+/** The readings of a missing (or separated) neighbour: none. */
+const NO_NEIGHBOUR: ReadingIds = { firsts: [], lasts: [], reserves: new Set(), singles: new Set() };
+
+/** A chunk's final readings by its own memoised readings and those of its neighbours (NO_NEIGHBOUR if none). */
+const neighbourhoodMemo = new WeakMap<Alternative[], Map<ReadingIds, Map<ReadingIds, Alternative[]>>>();
 
 /** LM ids of a chunk's readings: first and last id of each active syllable one, the reserves, and every one-token reading. */
 interface ReadingIds {
@@ -445,7 +466,7 @@ function proposeReadings(chunk: ChunkLattice, before: number[], after: number[],
   if (!proposals) {
     if (memo.size > ALTERNATIVES_MEMO_SIZE) memo.clear();
     const core = chunk.core;
-    const proposed = { form: channelFormOf(core), pattern: caseOf(core), skeleton: stripMarks(core.toLowerCase()) };
+    const proposed = { ocr: model.segmentsOf(channelFormOf(core)), pattern: caseOf(core), skeleton: stripMarks(core.toLowerCase()) };
     memo.set(key, (proposals = { proposed, byWord: new Map(), byNeighbour: new Map() }));
   }
   const { proposed, byWord, byNeighbour } = proposals;
@@ -473,9 +494,11 @@ function proposeReadings(chunk: ChunkLattice, before: number[], after: number[],
     return list;
   };
   let extended: Alternative[] | undefined;
+  const added = new Set<Alternative>();
   const add = (list: Alternative[]): void => {
     for (const proposal of list) {
-      if (extended?.includes(proposal)) continue;
+      if (added.has(proposal)) continue;
+      added.add(proposal);
       extended ??= [...own];
       extended.push(proposal);
     }
@@ -492,9 +515,9 @@ function proposeReadings(chunk: ChunkLattice, before: number[], after: number[],
  */
 const proposalMemo = new WeakMap<RepairModel, Map<string, { proposed: ProposedCore; byWord: Map<number, Alternative | null>; byNeighbour: Map<number, Alternative[]> }>>();
 
-/** What proposals need of a core, computed once per core: its channel form, case and skeleton. */
+/** What proposals need of a core, computed once per core: its channel form cut into segments, case and skeleton. */
 interface ProposedCore {
-  form: string;
+  ocr: OcrSegments;
   pattern: CasePattern;
   skeleton: string;
 }
@@ -505,7 +528,7 @@ function proposalFor(core: ProposedCore, w: number, model: RepairModel, mode: Da
   const syllable = model.syllables[index]!;
   // In mostly-correct text only marks go wrong: a proposal keeps the letters as written.
   if (mode === 'accented' && stripMarks(syllable) !== core.skeleton) return null;
-  const cost = model.readingCost(core.form, index, mode, PROPOSAL_MAX_COST);
+  const cost = model.readingCost(core.ocr, index, mode, PROPOSAL_MAX_COST);
   return cost <= PROPOSAL_MAX_COST ? { text: applyCase(syllable, core.pattern), lmIds: [w], cost, syllabic: true } : null;
 }
 

@@ -193,7 +193,7 @@ class DenseChannel {
  * An OCR string cut into every segment the channel reads: segments[j * (MAX_SEGMENT + 1) + k]
  * (and their column in the dense channel), with the cost of each character as an insertion.
  */
-interface OcrSegments {
+export interface OcrSegments {
   length: number;
   segments: string[];
   columns: Int32Array;
@@ -323,8 +323,10 @@ export interface RepairModel {
   candidates(ocr: string, mode: DamageMode, commonOnly?: boolean): SyllableCandidate[];
   /** Syllable index of each LM id, -1 for LM tokens that are not syllables. */
   readonly syllableOfLmId: Int32Array;
-  /** Channel cost of reading the OCR string (in channelForm) as syllable number `syllable`; Infinity above maxCost. */
-  readingCost(ocr: string, syllable: number, mode: DamageMode, maxCost: number): number;
+  /** An OCR string (in channelForm) cut into segments for readingCost: prepare once, cost many readings. */
+  segmentsOf(ocr: string): OcrSegments;
+  /** Channel cost of reading the OCR string as syllable number `syllable`; Infinity above maxCost. */
+  readingCost(ocr: OcrSegments, syllable: number, mode: DamageMode, maxCost: number): number;
   /** True when LM ids v, w are consecutive syllables of a lexicon word or administrative term. */
   inLexicon(v: number, w: number): boolean;
 }
@@ -348,14 +350,11 @@ class LoadedRepairModel implements RepairModel {
   private readonly seenStamp: Int32Array;
   private readonly seenCost: Float64Array;
   private searchStamp = 0;
-  /** Memo of readingCost: OCR form → syllable index → cost, per mode. */
-  private readonly readingCosts: Record<DamageMode, Map<string, { ocr: OcrSegments; costs: Map<number, number> }>> = {
-    damaged: new Map(),
-    accented: new Map(),
-  };
 
   /** LM id pairs (v, w) of consecutive syllables inside lexicon words and administrative terms. */
   private readonly lexiconPairs: PairIndex;
+  /** 1 for LM ids that are the second syllable of some lexicon pair: the others need no probe. */
+  private readonly lexiconSecond: Uint8Array;
 
   constructor(
     readonly syllables: string[],
@@ -410,7 +409,11 @@ class LoadedRepairModel implements RepairModel {
       }
     }
     this.lexiconPairs = new PairIndex(pairs.length);
-    for (const [v, w] of pairs) this.lexiconPairs.set(v, w, 1);
+    this.lexiconSecond = new Uint8Array(lm.size);
+    for (const [v, w] of pairs) {
+      this.lexiconPairs.set(v, w, 1);
+      this.lexiconSecond[w] = 1;
+    }
     this.warmUp();
   }
 
@@ -432,7 +435,7 @@ class LoadedRepairModel implements RepairModel {
   }
 
   inLexicon(v: number, w: number): boolean {
-    return this.lexiconPairs.get(v, w) > 0;
+    return this.lexiconSecond[w] === 1 && this.lexiconPairs.get(v, w) > 0;
   }
 
   candidates(ocr: string, mode: DamageMode, commonOnly = false): SyllableCandidate[] {
@@ -446,21 +449,14 @@ class LoadedRepairModel implements RepairModel {
     return found;
   }
 
-  readingCost(ocr: string, syllable: number, mode: DamageMode, maxCost: number): number {
-    const memo = this.readingCosts[mode];
-    let entry = memo.get(ocr);
-    if (!entry) {
-      if (memo.size > MEMO_SIZE) memo.clear();
-      memo.set(ocr, (entry = { ocr: segmentsOf(ocr, this.dense[mode].segmentIds), costs: new Map() }));
-    }
-    // Stored: the cost, or -b when it is known only to exceed the bound b.
-    const known = entry.costs.get(syllable);
-    if (known !== undefined && known >= 0) return known <= maxCost ? known : Infinity;
-    if (known !== undefined && -known >= maxCost) return Infinity;
+  segmentsOf(ocr: string): OcrSegments {
+    // Both modes share the segment columns.
+    return segmentsOf(ocr, this.dense.damaged.segmentIds);
+  }
+
+  readingCost(ocr: OcrSegments, syllable: number, mode: DamageMode, maxCost: number): number {
     const rows = this.letterRows[syllable]!;
-    const cost = this.plausibleStart(entry.ocr, this.syllables[syllable]!.length, rows, this.dense[mode]) ? channelCost(entry.ocr, rows, this.dense[mode], maxCost) : Infinity;
-    entry.costs.set(syllable, cost === Infinity ? -maxCost : cost);
-    return cost;
+    return this.plausibleStart(ocr, this.syllables[syllable]!.length, rows, this.dense[mode]) ? channelCost(ocr, rows, this.dense[mode], maxCost) : Infinity;
   }
 
   /** Cheap filter before the full alignment: similar length, and the first letters can match. */
