@@ -642,10 +642,25 @@ export function decodeLattice(lattice: ChunkLattice[], model: RepairModel): numb
   beamSize[0] = 1;
   const expansions = new Expansions();
   const kept = new Int32Array(BEAM_WIDTH);
+  let tokens = new Int32Array(256);
+  let offsets = new Int32Array(64);
   for (let i = 0; i < n; i++) {
     const chunk = lattice[i]!;
     const alternatives = chunk.alternatives;
-    const tokens = chunk.leadIds.length || chunk.trailIds.length ? alternatives.map((a) => [...chunk.leadIds, ...a.lmIds, ...chunk.trailIds]) : alternatives.map((a) => a.lmIds);
+    // The LM tokens of every alternative, edge punctuation around, flat: alternative c's at [offsets[c], offsets[c + 1]).
+    const { leadIds, trailIds } = chunk;
+    let length = 0;
+    for (const a of alternatives) length += leadIds.length + a.lmIds.length + trailIds.length;
+    if (length > tokens.length) tokens = new Int32Array(length * 2);
+    if (alternatives.length >= offsets.length) offsets = new Int32Array(alternatives.length * 2 + 1);
+    length = 0;
+    for (let c = 0; c < alternatives.length; c++) {
+      offsets[c] = length;
+      for (const id of leadIds) tokens[length++] = id;
+      for (const id of alternatives[c]!.lmIds) tokens[length++] = id;
+      for (const id of trailIds) tokens[length++] = id;
+    }
+    offsets[alternatives.length] = length;
     expansions.reset();
     const first = i * BEAM_WIDTH;
     for (let h = first; h < first + beamSize[i]!; h++) {
@@ -654,12 +669,13 @@ export function decodeLattice(lattice: ChunkLattice[], model: RepairModel): numb
       // The trigram context of the hypothesis, looked up once for all its continuations.
       const context = lm.context(hu, hv);
       for (let choice = 0; choice < alternatives.length; choice++) {
-        const ids = tokens[choice]!;
         let u = hu;
         let v = hv;
         let score = stateScore[h]! - alternatives[choice]!.cost;
-        for (let t = 0; t < ids.length; t++) {
-          const w = ids[t]!;
+        const from = offsets[choice]!;
+        const to = offsets[choice + 1]!;
+        for (let t = from; t < to; t++) {
+          const w = tokens[t]!;
           if (w === unknown) {
             // A flat price: runs of unreadable chunks must not make each other likely.
             score += LM_WEIGHT * UNKNOWN_LOG_PROB;
@@ -669,7 +685,7 @@ export function decodeLattice(lattice: ChunkLattice[], model: RepairModel): numb
             v = start;
             continue;
           } else {
-            score += LM_WEIGHT * (t === 0 ? lm.logProbInContext(context, v, w) : lm.logProb(u, v, w));
+            score += LM_WEIGHT * (t === from ? lm.logProbInContext(context, v, w) : lm.logProb(u, v, w));
             if (model.inLexicon(v, w)) score += LEXICON_BONUS;
           }
           u = v;
