@@ -458,19 +458,14 @@ function readingIdsOf(alternatives: Alternative[]): ReadingIds {
  * them at all. Catches damage the search ranks too low to try ('y' read for 'ụ').
  */
 function proposeReadings(chunk: ChunkLattice, before: number[], after: number[], strong: StrongBigrams, model: RepairModel, mode: DamageMode): void {
-  // Keyed like the memo of the core's alternatives: the proposals depend on them.
-  const key = (mode === 'damaged' ? '' : '\u0000') + chunk.core + (chunk.trail.startsWith(')') ? ')' : '');
-  let memo = proposalMemo.get(model);
-  if (!memo) proposalMemo.set(model, (memo = new Map()));
-  let proposals = memo.get(key);
+  const own = chunk.alternatives;
+  let proposals = proposalMemo.get(own);
   if (!proposals) {
-    if (memo.size > ALTERNATIVES_MEMO_SIZE) memo.clear();
     const core = chunk.core;
     const proposed = { ocr: model.segmentsOf(channelFormOf(core)), pattern: caseOf(core), skeleton: stripMarks(core.toLowerCase()) };
-    memo.set(key, (proposals = { proposed, byWord: new Map(), byNeighbour: new Map() }));
+    proposalMemo.set(own, (proposals = { proposed, byWord: new Map(), byNeighbour: new Map() }));
   }
   const { proposed, byWord, byNeighbour } = proposals;
-  const own = chunk.alternatives;
   const proposalOf = (w: number): Alternative | null => {
     let proposal = byWord.get(w);
     if (proposal === undefined) {
@@ -494,11 +489,11 @@ function proposeReadings(chunk: ChunkLattice, before: number[], after: number[],
     return list;
   };
   let extended: Alternative[] | undefined;
-  const added = new Set<Alternative>();
+  let added: Set<Alternative> | undefined;
   const add = (list: Alternative[]): void => {
     for (const proposal of list) {
-      if (added.has(proposal)) continue;
-      added.add(proposal);
+      if (added?.has(proposal)) continue;
+      (added ??= new Set()).add(proposal);
       extended ??= [...own];
       extended.push(proposal);
     }
@@ -510,10 +505,11 @@ function proposeReadings(chunk: ChunkLattice, before: number[], after: number[],
 }
 
 /**
- * Proposed readings per model and core: by LM id (null: the core has the reading already, or the
- * channel cannot explain the core as it), and the list each neighbouring reading proposes.
+ * Proposed readings per core (by its memoised alternatives, which are per model and mode): by LM
+ * id (null: the core has the reading already, or the channel cannot explain the core as it), and
+ * the list each neighbouring reading proposes.
  */
-const proposalMemo = new WeakMap<RepairModel, Map<string, { proposed: ProposedCore; byWord: Map<number, Alternative | null>; byNeighbour: Map<number, Alternative[]> }>>();
+const proposalMemo = new WeakMap<Alternative[], { proposed: ProposedCore; byWord: Map<number, Alternative | null>; byNeighbour: Map<number, Alternative[]> }>();
 
 /** What proposals need of a core, computed once per core: its channel form cut into segments, case and skeleton. */
 interface ProposedCore {
