@@ -3,7 +3,7 @@
 // channel cost and trigram language-model probability. Line structure is rebuilt around it.
 
 import type { StrongBigrams } from './lm.js';
-import type { DamageMode, RepairModel } from './model.js';
+import type { DamageMode, OcrSegments, RepairModel } from './model.js';
 import {
   ABBREVIATION_TOKEN,
   NUMBER_TOKEN,
@@ -380,18 +380,48 @@ function activateReserves(lattice: ChunkLattice[], model: RepairModel, mode: Dam
   lattice.forEach((chunk, i) => {
     const prev = lattice[i - 1];
     const next = lattice[i + 1];
-    const before = prev && !prev.paragraphEnd && !prev.trail && !chunk.lead ? ids[i - 1]!.lasts : [];
-    const after = next && !chunk.paragraphEnd && !chunk.trail && !next.lead ? ids[i + 1]!.firsts : [];
+    const beforeIds = prev && !prev.paragraphEnd && !prev.trail && !chunk.lead ? ids[i - 1]! : NO_NEIGHBOUR;
+    const afterIds = next && !chunk.paragraphEnd && !chunk.trail && !next.lead ? ids[i + 1]! : NO_NEIGHBOUR;
+    // The outcome depends only on the chunk's and its neighbours' memoised readings: a run of
+    // three cores seen before is settled by one lookup.
+    let byBefore = neighbourhoodMemo.get(chunk.alternatives);
+    if (!byBefore) neighbourhoodMemo.set(chunk.alternatives, (byBefore = new Map()));
+    let byAfter = byBefore.get(beforeIds);
+    if (!byAfter) byBefore.set(beforeIds, (byAfter = new Map()));
+    const known = byAfter.get(afterIds);
+    if (known) {
+      chunk.alternatives = known;
+      return;
+    }
+    const before = beforeIds.lasts;
+    const after = afterIds.firsts;
     if (chunk.isWord) proposeReadings(chunk, before, after, proposers, model, mode);
+    byAfter.set(afterIds, chunk.alternatives);
     const reserves = ids[i]!.reserves;
     if (reserves.size === 0) return;
     // From the neighbours' side: a word has few strong partners, a chunk many reserves.
     let called: Set<number> | undefined;
-    for (const p of before) for (const w of strong.right.get(p) ?? []) if (reserves.has(w)) (called ??= new Set()).add(w);
-    for (const n of after) for (const w of strong.left.get(n) ?? []) if (reserves.has(w)) (called ??= new Set()).add(w);
+    const call = (partners: Set<number> | undefined): void => {
+      if (!partners) return;
+      // Whichever set is smaller is walked, the other probed.
+      if (partners.size <= reserves.size) {
+        for (const w of partners) if (reserves.has(w)) (called ??= new Set()).add(w);
+      } else {
+        for (const w of reserves) if (partners.has(w)) (called ??= new Set()).add(w);
+      }
+    };
+    for (const p of before) call(strong.right.get(p));
+    for (const n of after) call(strong.left.get(n));
     chunk.alternatives = chunk.alternatives.filter((a) => !a.reserve || called?.has(a.lmIds[0]!) === true);
+    byAfter.set(afterIds, chunk.alternatives);
   });
 }
+
+/** The readings of a missing (or separated) neighbour: none. */
+const NO_NEIGHBOUR: ReadingIds = { firsts: [], lasts: [], reserves: new Set(), singles: new Set() };
+
+/** A chunk's final readings by its own memoised readings and those of its neighbours (NO_NEIGHBOUR if none). */
+const neighbourhoodMemo = new WeakMap<Alternative[], Map<ReadingIds, Map<ReadingIds, Alternative[]>>>();
 
 /** LM ids of a chunk's readings: first and last id of each active syllable one, the reserves, and every one-token reading. */
 interface ReadingIds {
@@ -428,22 +458,19 @@ function readingIdsOf(alternatives: Alternative[]): ReadingIds {
  * them at all. Catches damage the search ranks too low to try ('y' read for 'ụ').
  */
 function proposeReadings(chunk: ChunkLattice, before: number[], after: number[], strong: StrongBigrams, model: RepairModel, mode: DamageMode): void {
-  // Keyed like the memo of the core's alternatives: the proposals depend on them.
-  const key = (mode === 'damaged' ? '' : '\u0000') + chunk.core + (chunk.trail.startsWith(')') ? ')' : '');
-  let memo = proposalMemo.get(model);
-  if (!memo) proposalMemo.set(model, (memo = new Map()));
-  let proposals = memo.get(key);
-  if (!proposals) {
-    if (memo.size > ALTERNATIVES_MEMO_SIZE) memo.clear();
-    memo.set(key, (proposals = { byWord: new Map(), byNeighbour: new Map() }));
-  }
-  const { byWord, byNeighbour } = proposals;
   const own = chunk.alternatives;
+  let proposals = proposalMemo.get(own);
+  if (!proposals) {
+    const core = chunk.core;
+    const proposed = { ocr: model.segmentsOf(channelFormOf(core)), pattern: caseOf(core), skeleton: stripMarks(core.toLowerCase()) };
+    proposalMemo.set(own, (proposals = { proposed, byWord: new Map(), byNeighbour: new Map() }));
+  }
+  const { proposed, byWord, byNeighbour } = proposals;
   const proposalOf = (w: number): Alternative | null => {
     let proposal = byWord.get(w);
     if (proposal === undefined) {
       // A reading the core already has is not proposed again.
-      proposal = readingIdsOf(own).singles.has(w) ? null : proposalFor(chunk.core, w, model, mode);
+      proposal = readingIdsOf(own).singles.has(w) ? null : proposalFor(proposed, w, model, mode);
       byWord.set(w, proposal);
     }
     return proposal;
@@ -462,9 +489,11 @@ function proposeReadings(chunk: ChunkLattice, before: number[], after: number[],
     return list;
   };
   let extended: Alternative[] | undefined;
+  let added: Set<Alternative> | undefined;
   const add = (list: Alternative[]): void => {
     for (const proposal of list) {
-      if (extended?.includes(proposal)) continue;
+      if (added?.has(proposal)) continue;
+      (added ??= new Set()).add(proposal);
       extended ??= [...own];
       extended.push(proposal);
     }
@@ -476,18 +505,27 @@ function proposeReadings(chunk: ChunkLattice, before: number[], after: number[],
 }
 
 /**
- * Proposed readings per model and core: by LM id (null: the core has the reading already, or the
- * channel cannot explain the core as it), and the list each neighbouring reading proposes.
+ * Proposed readings per core (by its memoised alternatives, which are per model and mode): by LM
+ * id (null: the core has the reading already, or the channel cannot explain the core as it), and
+ * the list each neighbouring reading proposes.
  */
-const proposalMemo = new WeakMap<RepairModel, Map<string, { byWord: Map<number, Alternative | null>; byNeighbour: Map<number, Alternative[]> }>>();
+const proposalMemo = new WeakMap<Alternative[], { proposed: ProposedCore; byWord: Map<number, Alternative | null>; byNeighbour: Map<number, Alternative[]> }>();
 
-function proposalFor(core: string, w: number, model: RepairModel, mode: DamageMode): Alternative | null {
-  const syllable = model.lm.vocab[w]!;
-  if (!model.syllableSet.has(syllable)) return null;
+/** What proposals need of a core, computed once per core: its channel form cut into segments, case and skeleton. */
+interface ProposedCore {
+  ocr: OcrSegments;
+  pattern: CasePattern;
+  skeleton: string;
+}
+
+function proposalFor(core: ProposedCore, w: number, model: RepairModel, mode: DamageMode): Alternative | null {
+  const index = model.syllableOfLmId[w]!;
+  if (index < 0) return null;
+  const syllable = model.syllables[index]!;
   // In mostly-correct text only marks go wrong: a proposal keeps the letters as written.
-  if (mode === 'accented' && stripMarks(syllable) !== stripMarks(core.toLowerCase())) return null;
-  const cost = model.readingCost(channelFormOf(core), syllable, mode, PROPOSAL_MAX_COST);
-  return cost <= PROPOSAL_MAX_COST ? { text: applyCase(syllable, caseOf(core)), lmIds: [w], cost, syllabic: true } : null;
+  if (mode === 'accented' && stripMarks(syllable) !== core.skeleton) return null;
+  const cost = model.readingCost(core.ocr, index, mode, PROPOSAL_MAX_COST);
+  return cost <= PROPOSAL_MAX_COST ? { text: applyCase(syllable, core.pattern), lmIds: [w], cost, syllabic: true } : null;
 }
 
 /**
@@ -507,6 +545,22 @@ class Expansions {
   reset(): void {
     for (let e = 0; e < this.count; e++) this.slots[this.slotOf[e]!] = -1;
     this.count = 0;
+  }
+
+  /**
+   * The n best expansions into `into`, best first, the first offered winning a tie (one pass,
+   * insertion into the short list); returns how many there are.
+   */
+  best(n: number, into: Int32Array): number {
+    let size = 0;
+    for (let e = 0; e < this.count; e++) {
+      const score = this.score[e]!;
+      if (size === n && score <= this.score[into[n - 1]!]!) continue;
+      let k = size < n ? size++ : n - 1;
+      for (; k > 0 && this.score[into[k - 1]!]! < score; k--) into[k] = into[k - 1]!;
+      into[k] = e;
+    }
+    return size;
   }
 
   /** Keeps the best-scoring expansion per state; the first one offered wins a tie. */
@@ -583,10 +637,26 @@ export function decodeLattice(lattice: ChunkLattice[], model: RepairModel): numb
   stateV[0] = start;
   beamSize[0] = 1;
   const expansions = new Expansions();
+  const kept = new Int32Array(BEAM_WIDTH);
+  let tokens = new Int32Array(256);
+  let offsets = new Int32Array(64);
   for (let i = 0; i < n; i++) {
     const chunk = lattice[i]!;
     const alternatives = chunk.alternatives;
-    const tokens = chunk.leadIds.length || chunk.trailIds.length ? alternatives.map((a) => [...chunk.leadIds, ...a.lmIds, ...chunk.trailIds]) : alternatives.map((a) => a.lmIds);
+    // The LM tokens of every alternative, edge punctuation around, flat: alternative c's at [offsets[c], offsets[c + 1]).
+    const { leadIds, trailIds } = chunk;
+    let length = 0;
+    for (const a of alternatives) length += leadIds.length + a.lmIds.length + trailIds.length;
+    if (length > tokens.length) tokens = new Int32Array(length * 2);
+    if (alternatives.length >= offsets.length) offsets = new Int32Array(alternatives.length * 2 + 1);
+    length = 0;
+    for (let c = 0; c < alternatives.length; c++) {
+      offsets[c] = length;
+      for (const id of leadIds) tokens[length++] = id;
+      for (const id of alternatives[c]!.lmIds) tokens[length++] = id;
+      for (const id of trailIds) tokens[length++] = id;
+    }
+    offsets[alternatives.length] = length;
     expansions.reset();
     const first = i * BEAM_WIDTH;
     for (let h = first; h < first + beamSize[i]!; h++) {
@@ -595,12 +665,13 @@ export function decodeLattice(lattice: ChunkLattice[], model: RepairModel): numb
       // The trigram context of the hypothesis, looked up once for all its continuations.
       const context = lm.context(hu, hv);
       for (let choice = 0; choice < alternatives.length; choice++) {
-        const ids = tokens[choice]!;
         let u = hu;
         let v = hv;
         let score = stateScore[h]! - alternatives[choice]!.cost;
-        for (let t = 0; t < ids.length; t++) {
-          const w = ids[t]!;
+        const from = offsets[choice]!;
+        const to = offsets[choice + 1]!;
+        for (let t = from; t < to; t++) {
+          const w = tokens[t]!;
           if (w === unknown) {
             // A flat price: runs of unreadable chunks must not make each other likely.
             score += LM_WEIGHT * UNKNOWN_LOG_PROB;
@@ -610,7 +681,7 @@ export function decodeLattice(lattice: ChunkLattice[], model: RepairModel): numb
             v = start;
             continue;
           } else {
-            score += LM_WEIGHT * (t === 0 ? lm.logProbInContext(context, v, w) : lm.logProb(u, v, w));
+            score += LM_WEIGHT * (t === from ? lm.logProbInContext(context, v, w) : lm.logProb(u, v, w));
             if (model.inLexicon(v, w)) score += LEXICON_BONUS;
           }
           u = v;
@@ -624,18 +695,15 @@ export function decodeLattice(lattice: ChunkLattice[], model: RepairModel): numb
       }
     }
     // The best BEAM_WIDTH expansions, best first (ties: the first offered).
-    const taken = new Uint8Array(expansions.count);
     const out = (i + 1) * BEAM_WIDTH;
-    let size = 0;
-    for (; size < BEAM_WIDTH && size < expansions.count; size++) {
-      let best = -1;
-      for (let e = 0; e < expansions.count; e++) if (!taken[e] && (best < 0 || expansions.score[e]! > expansions.score[best]!)) best = e;
-      taken[best] = 1;
-      stateU[out + size] = expansions.u[best]!;
-      stateV[out + size] = expansions.v[best]!;
-      stateScore[out + size] = expansions.score[best]!;
-      stateBack[out + size] = expansions.back[best]!;
-      stateChoice[out + size] = expansions.choice[best]!;
+    const size = expansions.best(BEAM_WIDTH, kept);
+    for (let k = 0; k < size; k++) {
+      const best = kept[k]!;
+      stateU[out + k] = expansions.u[best]!;
+      stateV[out + k] = expansions.v[best]!;
+      stateScore[out + k] = expansions.score[best]!;
+      stateBack[out + k] = expansions.back[best]!;
+      stateChoice[out + k] = expansions.choice[best]!;
     }
     beamSize[i + 1] = size;
   }
@@ -695,10 +763,20 @@ export function damageMode(text: string, model: RepairModel): DamageMode {
 /** Syllables in the synthetic text that warms the decoder up. */
 const WARM_UP_WORDS = 300;
 
+/** Words per line of the synthetic warm-up texts. */
+const WARM_UP_LINE = 12;
+
+function warmUpText(words: string[]): string {
+  const lines: string[] = [];
+  for (let i = 0; i < words.length; i += WARM_UP_LINE) lines.push(words.slice(i, i + WARM_UP_LINE).join(' '));
+  return lines.join('\n');
+}
+
 /**
- * Load-time preparation: the strong-bigram tables, and one decoding of a synthetic text (the most
- * frequent syllables, as written and without marks) so that the first real page does not pay for
- * compiling the decoder.
+ * Load-time preparation: the strong-bigram tables, and decodings of synthetic texts (the most
+ * frequent syllables, as written and without marks; the frequent damaged forms of the training
+ * text layers) so that the first real page does not pay for compiling the decoder and its
+ * proposals: the compiler optimises a function only after many calls.
  */
 export function prepareDecoder(model: RepairModel): void {
   model.lm.strongBigrams(STRONG_BIGRAM);
@@ -708,10 +786,8 @@ export function prepareDecoder(model: RepairModel): void {
     .sort((a, b) => b.logProb - a.logProb)
     .slice(0, WARM_UP_WORDS)
     .map((e) => e.syllable);
-  const lines: string[] = [];
-  for (let i = 0; i < frequent.length; i += 12) lines.push(frequent.slice(i, i + 12).join(' '));
-  const correct = lines.join('\n');
-  const stripped = stripMarks(correct);
+  const correct = warmUpText(frequent);
   decodeLattice(buildLattice(correct, model, 'accented').lattice, model);
-  decodeLattice(buildLattice(stripped, model, 'damaged').lattice, model);
+  decodeLattice(buildLattice(stripMarks(correct), model, 'damaged').lattice, model);
+  decodeLattice(buildLattice(warmUpText(model.channel.frequentForms), model, 'damaged').lattice, model);
 }

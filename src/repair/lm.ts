@@ -203,6 +203,8 @@ export class LanguageModel {
   private readonly trigrams: PairIndex;
   private readonly triLogProb: Float32Array;
   private readonly bigramKeys: Uint32Array;
+  /** Per bigram index: 1 when some trigram has it as context (most have none: no probe needed). */
+  private readonly contextHasTrigrams: Uint8Array;
 
   constructor(arrays: LmArrays) {
     this.vocab = arrays.vocab;
@@ -220,6 +222,8 @@ export class LanguageModel {
     for (let i = 0; i < keys.length; i++) this.bigrams.set(Math.floor(keys[i]! / V), keys[i]! % V, i);
     this.trigrams = new PairIndex(arrays.trigramWord.length);
     for (let i = 0; i < arrays.trigramWord.length; i++) this.trigrams.set(arrays.trigramContext[i]!, arrays.trigramWord[i]!, i);
+    this.contextHasTrigrams = new Uint8Array(keys.length);
+    for (const context of arrays.trigramContext) this.contextHasTrigrams[context] = 1;
   }
 
   id(token: string): number | undefined {
@@ -240,7 +244,7 @@ export class LanguageModel {
   logProbInContext(context: number, v: number, w: number): number {
     let backoff = 0;
     if (context >= 0) {
-      const t = this.trigrams.get(context, w);
+      const t = this.contextHasTrigrams[context] ? this.trigrams.get(context, w) : -1;
       if (t >= 0) return this.triLogProb[t]!;
       backoff = this.biBackoff[context]!;
     }

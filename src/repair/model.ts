@@ -193,7 +193,7 @@ class DenseChannel {
  * An OCR string cut into every segment the channel reads: segments[j * (MAX_SEGMENT + 1) + k]
  * (and their column in the dense channel), with the cost of each character as an insertion.
  */
-interface OcrSegments {
+export interface OcrSegments {
   length: number;
   segments: string[];
   columns: Int32Array;
@@ -321,8 +321,12 @@ export interface RepairModel {
    * the unigram). `commonOnly` restricts the search to common damage (fast; for parts of words).
    */
   candidates(ocr: string, mode: DamageMode, commonOnly?: boolean): SyllableCandidate[];
-  /** Channel cost of reading the OCR string (in channelForm) as the given syllable; Infinity above maxCost. */
-  readingCost(ocr: string, syllable: string, mode: DamageMode, maxCost: number): number;
+  /** Syllable index of each LM id, -1 for LM tokens that are not syllables. */
+  readonly syllableOfLmId: Int32Array;
+  /** An OCR string (in channelForm) cut into segments for readingCost: prepare once, cost many readings. */
+  segmentsOf(ocr: string): OcrSegments;
+  /** Channel cost of reading the OCR string as syllable number `syllable`; Infinity above maxCost. */
+  readingCost(ocr: OcrSegments, syllable: number, mode: DamageMode, maxCost: number): number;
   /** True when LM ids v, w are consecutive syllables of a lexicon word or administrative term. */
   inLexicon(v: number, w: number): boolean;
 }
@@ -331,13 +335,13 @@ class LoadedRepairModel implements RepairModel {
   readonly syllableSet: ReadonlySet<string>;
   readonly skeletons: ReadonlySet<string>;
   readonly syllableLmId: Int32Array;
+  readonly syllableOfLmId: Int32Array;
   readonly abbreviationBySkeleton: ReadonlyMap<string, string>;
   private readonly trie: SyllableTrie;
   private readonly tables: Record<DamageMode, ChannelTables>;
-  private readonly substitutions: Record<DamageMode, Substitutions>;
   private readonly dense: Record<DamageMode, DenseChannel>;
   /** Dense-channel rows of each syllable's letters (both modes share letters and segments, so the rows). */
-  private readonly letterRows = new Map<string, Int32Array>();
+  private readonly letterRows: Int32Array[];
   /** Syllable ids by skeleton (marks removed). */
   private readonly bySkeleton = new Map<string, number[]>();
   /** Memo of candidate searches: the same OCR strings recur throughout a document. Bounded. */
@@ -346,14 +350,11 @@ class LoadedRepairModel implements RepairModel {
   private readonly seenStamp: Int32Array;
   private readonly seenCost: Float64Array;
   private searchStamp = 0;
-  /** Memo of readingCost: OCR form → syllable → cost, per mode. */
-  private readonly readingCosts: Record<DamageMode, Map<string, { ocr: OcrSegments; costs: Map<string, number> }>> = {
-    damaged: new Map(),
-    accented: new Map(),
-  };
 
   /** LM id pairs (v, w) of consecutive syllables inside lexicon words and administrative terms. */
   private readonly lexiconPairs: PairIndex;
+  /** 1 for LM ids that are the second syllable of some lexicon pair: the others need no probe. */
+  private readonly lexiconSecond: Uint8Array;
 
   constructor(
     readonly syllables: string[],
@@ -365,23 +366,29 @@ class LoadedRepairModel implements RepairModel {
     this.syllableSet = new Set(syllables);
     this.skeletons = new Set(syllables.map(stripMarks));
     this.syllableLmId = Int32Array.from(syllables, (s) => lm.id(s) ?? lm.id('<unk>')!);
+    this.syllableOfLmId = new Int32Array(lm.size).fill(-1);
+    syllables.forEach((s, i) => {
+      const id = lm.id(s);
+      if (id !== undefined) this.syllableOfLmId[id] = i;
+    });
     const letters = Object.keys(channel.substitutions);
     const alphabet = new Map(letters.map((ch, i) => [ch, i]));
     this.trie = new SyllableTrie(alphabet, syllables);
     const states = this.trie.size * (MAX_SEARCH_LENGTH + 1) * (MAX_DELETIONS + 1);
     this.seenStamp = new Int32Array(states);
     this.seenCost = new Float64Array(states);
-    this.substitutions = { damaged: channel.substitutions, accented: accentedSubstitutions(channel.substitutions, letters) };
+    const substitutions: Record<DamageMode, Substitutions> = { damaged: channel.substitutions, accented: accentedSubstitutions(channel.substitutions, letters) };
     this.tables = {
-      damaged: tablesOf(this.substitutions.damaged, alphabet, true),
-      accented: tablesOf(this.substitutions.accented, alphabet, false),
+      damaged: tablesOf(substitutions.damaged, alphabet, true),
+      accented: tablesOf(substitutions.accented, alphabet, false),
     };
     const segmentIds = new Map<string, number>();
-    for (const table of Object.values(this.substitutions)) for (const row of Object.values(table)) for (const segment of Object.keys(row)) if (!segmentIds.has(segment)) segmentIds.set(segment, segmentIds.size);
+    for (const table of Object.values(substitutions)) for (const row of Object.values(table)) for (const segment of Object.keys(row)) if (!segmentIds.has(segment)) segmentIds.set(segment, segmentIds.size);
     this.dense = {
-      damaged: new DenseChannel(this.substitutions.damaged, alphabet, segmentIds, true),
-      accented: new DenseChannel(this.substitutions.accented, alphabet, segmentIds, false),
+      damaged: new DenseChannel(substitutions.damaged, alphabet, segmentIds, true),
+      accented: new DenseChannel(substitutions.accented, alphabet, segmentIds, false),
     };
+    this.letterRows = syllables.map((s) => this.dense.damaged.rowsOf(s));
     syllables.forEach((syllable, i) => {
       const skeleton = stripMarks(syllable);
       const list = this.bySkeleton.get(skeleton);
@@ -402,7 +409,11 @@ class LoadedRepairModel implements RepairModel {
       }
     }
     this.lexiconPairs = new PairIndex(pairs.length);
-    for (const [v, w] of pairs) this.lexiconPairs.set(v, w, 1);
+    this.lexiconSecond = new Uint8Array(lm.size);
+    for (const [v, w] of pairs) {
+      this.lexiconPairs.set(v, w, 1);
+      this.lexiconSecond[w] = 1;
+    }
     this.warmUp();
   }
 
@@ -424,7 +435,7 @@ class LoadedRepairModel implements RepairModel {
   }
 
   inLexicon(v: number, w: number): boolean {
-    return this.lexiconPairs.get(v, w) > 0;
+    return this.lexiconSecond[w] === 1 && this.lexiconPairs.get(v, w) > 0;
   }
 
   candidates(ocr: string, mode: DamageMode, commonOnly = false): SyllableCandidate[] {
@@ -438,35 +449,22 @@ class LoadedRepairModel implements RepairModel {
     return found;
   }
 
-  readingCost(ocr: string, syllable: string, mode: DamageMode, maxCost: number): number {
-    const memo = this.readingCosts[mode];
-    let entry = memo.get(ocr);
-    if (!entry) {
-      if (memo.size > MEMO_SIZE) memo.clear();
-      memo.set(ocr, (entry = { ocr: segmentsOf(ocr, this.dense[mode].segmentIds), costs: new Map() }));
-    }
-    // Stored: the cost, or -b when it is known only to exceed the bound b.
-    const known = entry.costs.get(syllable);
-    if (known !== undefined && known >= 0) return known <= maxCost ? known : Infinity;
-    if (known !== undefined && -known >= maxCost) return Infinity;
-    const cost = this.plausibleStart(entry.ocr, syllable, mode) ? channelCost(entry.ocr, this.rowsOf(syllable), this.dense[mode], maxCost) : Infinity;
-    entry.costs.set(syllable, cost === Infinity ? -maxCost : cost);
-    return cost;
+  segmentsOf(ocr: string): OcrSegments {
+    // Both modes share the segment columns.
+    return segmentsOf(ocr, this.dense.damaged.segmentIds);
   }
 
-  private rowsOf(syllable: string): Int32Array {
-    let rows = this.letterRows.get(syllable);
-    if (!rows) this.letterRows.set(syllable, (rows = this.dense.damaged.rowsOf(syllable)));
-    return rows;
+  readingCost(ocr: OcrSegments, syllable: number, mode: DamageMode, maxCost: number): number {
+    const rows = this.letterRows[syllable]!;
+    return this.plausibleStart(ocr, this.syllables[syllable]!.length, rows, this.dense[mode]) ? channelCost(ocr, rows, this.dense[mode], maxCost) : Infinity;
   }
 
   /** Cheap filter before the full alignment: similar length, and the first letters can match. */
-  private plausibleStart(ocr: { length: number; segments: string[] }, syllable: string, mode: DamageMode): boolean {
-    if (Math.abs(ocr.length - syllable.length) > 2 || ocr.length === 0) return false;
-    const row = this.substitutions[mode][syllable[0]!] ?? {};
-    const one = row[ocr.segments[1]!] ?? Infinity;
-    const two = row[ocr.segments[2]!] ?? Infinity;
-    return Math.min(one, two) <= PLAUSIBLE_START_COST;
+  private plausibleStart(ocr: OcrSegments, length: number, rows: Int32Array, channel: DenseChannel): boolean {
+    if (Math.abs(ocr.length - length) > 2 || ocr.length === 0) return false;
+    // Segments of one and two characters at the start (unlisted ones cost more than the bound).
+    const first = rows[0]!;
+    return Math.min(channel.costs[first + ocr.columns[1]!]!, channel.costs[first + ocr.columns[2]!]!) <= PLAUSIBLE_START_COST;
   }
 
   /** Depth-first search of the syllable trie, consuming the OCR string segment by segment. */
@@ -526,7 +524,7 @@ class LoadedRepairModel implements RepairModel {
     for (const skeleton of skeletons) {
       for (const sibling of this.bySkeleton.get(skeleton) ?? []) {
         if (found.has(sibling)) continue;
-        const cost = channelCost(segmented, this.rowsOf(this.syllables[sibling]!), channel, bound);
+        const cost = channelCost(segmented, this.letterRows[sibling]!, channel, bound);
         if (cost <= bound) found.set(sibling, cost);
       }
     }
