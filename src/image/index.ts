@@ -25,6 +25,8 @@ export interface PreparedPage {
   width: number;
   height: number;
   dpi: number;
+  /** Scanned below 180 dpi (fax, poor copies), whatever the working resolution. */
+  lowResolution: boolean;
   measures: PageMeasures;
   decisions: string[];
 }
@@ -108,6 +110,7 @@ export async function preparePage(image: PageImage, options: Partial<PrepareOpti
     width,
     height,
     dpi,
+    lowResolution,
     measures: { dpi: image.dpi, colourShare, contrast, noise: levels.noise, skewDegrees },
     decisions,
   };
