@@ -56,8 +56,9 @@ export async function preparePage(image: PageImage, options: Partial<PrepareOpti
   const { gray, colourShare } = toGrayDroppingColourInk(image);
   if (colourShare > 0.001) decisions.push(`dropped coloured ink (${(colourShare * 100).toFixed(1)}% of pixels: stamp, signature)`);
 
-  // Everything is measured on the page as scanned, then done in one sharp pipeline: rotation at
-  // the scan's own resolution (cheaper than after upscaling), resampling, smoothing, contrast.
+  // Everything is measured on the page as scanned; then one sharp pipeline rotates it at the scan's
+  // own resolution (cheaper than after upscaling) and resamples it, and one pass over the pixels
+  // smooths it and maps its levels.
   const levels = inkAndPaperLevels(gray);
   const contrast = levels.paper - levels.ink;
   const skewDegrees = estimateSkew(gray, image.width, image.height, (levels.ink + levels.paper) >> 1);
@@ -97,7 +98,6 @@ export async function preparePage(image: PageImage, options: Partial<PrepareOpti
   if (stretch) decisions.push(`stretched contrast (ink ${levels.ink}, paper ${levels.paper})`);
   const gain = stretch ? 255 / Math.max(1, contrast) : 1;
   const levelMap = Uint8Array.from({ length: 256 }, (_, v) => Math.max(0, Math.min(255, Math.round((v - (stretch ? levels.ink : 0)) * gain))));
-  // rotation's background makes the image colour: bring the result back to one channel
   const resampled = await pipeline.extractChannel(0).raw().toBuffer();
   const header = Buffer.from(`P5\n${width} ${height}\n255\n`, 'latin1');
   const pgm = Buffer.allocUnsafe(header.length + width * height);
