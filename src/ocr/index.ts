@@ -145,7 +145,9 @@ export class OcrPool {
     slot.engines[model] ??= (async () => {
       // cacheMethod "none": the model is read from the package every time, never fetched or cached elsewhere
       const worker = await createWorker('vie', OEM.LSTM_ONLY, { langPath: modelPath(model), cacheMethod: 'none', gzip: true, workerPath: workerPath() });
-      await worker.setParameters({ tessedit_pageseg_mode: this.options.pageSegMode, debug_file: '/dev/null' });
+      // no inverted second reading of weak lines (white on black does not occur in these documents):
+      // measured on fax150/poor150, same accuracy for up to 10% less CPU
+      await worker.setParameters({ tessedit_pageseg_mode: this.options.pageSegMode, tessedit_do_invert: '0', debug_file: '/dev/null' });
       return { worker, dpi: null };
     })();
     return slot.engines[model];
