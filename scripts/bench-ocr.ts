@@ -1,9 +1,11 @@
 // bench:ocr — our OCR path against the tesseract command line on ../shared/samples.
 // For each scan variant: syllable accuracy and CER (../shared/eval/vieval.mjs against gold/rendered)
 // and pages per minute, ours (prepare + tesseract.js pool, before and after repair) and the CLI's
-// (same page images, no preparation, one process per core).
+// (same page images, no preparation, one process per core); and CPU seconds per page of each,
+// which a machine shared with other work moves much less than pages per minute.
 import { Command } from 'commander';
 import { execFile, execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +13,7 @@ import pLimit from 'p-limit';
 import { promisify } from 'node:util';
 import { PdfDocument } from '../src/pdf/index.js';
 import { Pipeline } from '../src/pipeline/index.js';
+import type { ModelVariant } from '../src/ocr/index.js';
 import sharp from 'sharp';
 
 const run = promisify(execFile);
@@ -20,8 +23,11 @@ const opts = new Command()
   .option('--variants <names>', 'scan variants', 'clean300,office200,color200,fax150,poor150')
   .option('--pages <n>', 'only the first n pages of each document', (v) => Number(v))
   .option('--no-cli', 'skip the tesseract command line')
+  .option('--model <variant>', 'our tesseract model for every page: fast or best_int (default: the pipeline\'s choice per resolution)')
+  .option('--target-dpi <dpi>', 'working resolution for pages of 180 dpi and more', (v) => Number(v))
+  .option('--low-dpi <dpi>', 'working resolution for pages below 180 dpi', (v) => Number(v))
   .parse()
-  .opts<{ shared: string; docs?: string; variants: string; pages?: number; cli: boolean }>();
+  .opts<{ shared: string; docs?: string; variants: string; pages?: number; cli: boolean; model?: ModelVariant; targetDpi?: number; lowDpi?: number }>();
 
 const cores = os.availableParallelism();
 const samplesDir = path.join(opts.shared, 'samples');
@@ -45,17 +51,33 @@ async function score(goldFile: string, text: string, tmp: string): Promise<Score
   return { accuracy: r.syllableAccuracy, cer: r.charErrorRate };
 }
 
+/** CPU ms of this process (all its threads: tesseract workers, libvips) — robust to a busy machine. */
+const ownCpuMs = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+/** CPU ms of the finished child processes this process waited for (Linux /proc: cutime + cstime). */
+const childrenCpuMs = (): number => {
+  const fields = readFileSync('/proc/self/stat', 'utf8').replace(/^.*\) /, '').split(' ');
+  return ((Number(fields[13]) + Number(fields[14])) * 1000) / clockTicks;
+};
+const clockTicks = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+
 const files = (await readdir(samplesDir)).filter((f) => f.endsWith('.pdf'));
 const docIds = opts.docs ? opts.docs.split(',') : [...new Set(files.map((f) => f.split('-')[0]!))].sort();
 const goldFiles = await readdir(path.join(opts.shared, 'gold', 'rendered'));
 const tmp = await mkdtemp(path.join(os.tmpdir(), 'bench-ocr-'));
-const pipeline = new Pipeline({ forceOcr: true });
+const pipeline = new Pipeline({
+  forceOcr: true,
+  ocr: opts.model ? { model: opts.model, lowResolutionModel: opts.model } : {},
+  prepare: { ...(opts.targetDpi ? { targetDpi: opts.targetDpi } : {}), ...(opts.lowDpi ? { lowResolutionTargetDpi: opts.lowDpi } : {}) },
+});
 const rows: string[][] = [];
 // start the OCR pool before timing: pages per minute is the warm rate
 await pipeline.warmUp();
 try {
   for (const variant of opts.variants.split(',')) {
-    const acc = { ours: [] as Score[], oursRaw: [] as Score[], cli: [] as Score[], pages: 0, oursMs: 0, cliMs: 0 };
+    const acc = { ours: [] as Score[], oursRaw: [] as Score[], cli: [] as Score[], pages: 0, oursMs: 0, cliMs: 0, oursCpuMs: 0, cliCpuMs: 0, retried: 0 };
     for (const id of docIds) {
       const file = path.join(samplesDir, `${id}-${variant}.pdf`);
       const gold = goldFiles.find((g) => g.startsWith(id));
@@ -72,9 +94,12 @@ try {
       }
       const input = { file: path.basename(file), bytes };
       let t = Date.now();
+      let cpu = ownCpuMs();
       const pages = opts.pages ? await Promise.all(Array.from({ length: pageCount }, (_, i) => pipeline.readPage(input, i + 1))) : (await pipeline.readDocument(input)).pages;
       acc.oursMs += Date.now() - t;
+      acc.oursCpuMs += ownCpuMs() - cpu;
       acc.pages += pageCount;
+      acc.retried += pages.filter((p) => p.warnings.some((w) => w.includes('retried'))).length;
       acc.ours.push(await score(goldPath, pages.map((p) => p.text).join('\n'), tmp));
       acc.oursRaw.push(await score(goldPath, pages.map((p) => p.raw).join('\n'), tmp));
       if (hasCli) {
@@ -87,8 +112,10 @@ try {
         }
         const limit = pLimit(cores);
         t = Date.now();
+        cpu = childrenCpuMs();
         const texts = await Promise.all(images.map((img) => limit(async () => (await run('tesseract', [img, '-', '-l', 'vie'], { env: { ...process.env, OMP_THREAD_LIMIT: '1' }, maxBuffer: 1 << 26 })).stdout)));
         acc.cliMs += Date.now() - t;
+        acc.cliCpuMs += childrenCpuMs() - cpu;
         acc.cli.push(await score(goldPath, texts.join('\n'), tmp));
       }
       await pdf.close();
@@ -96,13 +123,14 @@ try {
     if (!acc.pages) continue;
     const mean = (s: Score[], k: keyof Score): string => (s.length ? ((s.reduce((a, x) => a + x[k], 0) / s.length) * 100).toFixed(2) + '%' : '–');
     const ppm = (ms: number): string => (ms ? ((acc.pages / ms) * 60000).toFixed(1) : '–');
+    const cpuPerPage = (ms: number): string => (ms ? (ms / acc.pages / 1000).toFixed(2) : '–');
     process.stderr.write(`${variant}: done (${acc.pages} pages)\n`);
-    rows.push([variant, String(acc.pages), mean(acc.oursRaw, 'accuracy'), mean(acc.ours, 'accuracy'), mean(acc.ours, 'cer'), ppm(acc.oursMs), mean(acc.cli, 'accuracy'), mean(acc.cli, 'cer'), ppm(acc.cliMs)]);
+    rows.push([variant, String(acc.pages), String(acc.retried), mean(acc.oursRaw, 'accuracy'), mean(acc.ours, 'accuracy'), mean(acc.ours, 'cer'), ppm(acc.oursMs), cpuPerPage(acc.oursCpuMs), mean(acc.cli, 'accuracy'), mean(acc.cli, 'cer'), ppm(acc.cliMs), cpuPerPage(acc.cliCpuMs)]);
   }
 } finally {
   await pipeline.close();
   await rm(tmp, { recursive: true, force: true });
 }
-const header = ['variant', 'pages', 'ours OCR acc', 'ours +repair acc', 'ours CER', 'ours pages/min', 'CLI acc', 'CLI CER', 'CLI pages/min'];
+const header = ['variant', 'pages', 'retried', 'ours OCR acc', 'ours +repair acc', 'ours CER', 'ours pages/min', 'ours CPU s/page', 'CLI acc', 'CLI CER', 'CLI pages/min', 'CLI CPU s/page'];
 console.log(`docs ${docIds.join(',')}, ${cores} cores${hasCli ? '' : ' (tesseract CLI not installed: its columns are empty)'}`);
 console.table(rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]]))));

@@ -42,9 +42,9 @@ describe('image stage', () => {
 
   it('upscales low-resolution pages and records the decision', async () => {
     const prepared = await preparePage(await syntheticPage(150));
-    expect(prepared.width).toBe(1600);
-    expect(prepared.dpi).toBe(300);
-    expect(prepared.decisions.join(' ')).toMatch(/upscaled 150 → 300 dpi/);
+    expect(prepared.width).toBe(1200);
+    expect(prepared.dpi).toBe(225);
+    expect(prepared.decisions.join(' ')).toMatch(/upscaled 150 → 225 dpi/);
   });
 
   it('brings clean high-resolution pages down to the working resolution', async () => {
@@ -59,6 +59,17 @@ describe('image stage', () => {
     const { width, pixels } = parsePgm(prepared.pgm);
     expect(pixels[850 * width + 600]).toBeGreaterThan(200);
     expect(prepared.decisions.join(' ')).toMatch(/coloured ink/);
+  });
+
+  it('removes isolated specks and keeps strokes', async () => {
+    const page = await syntheticPage(200);
+    const speck = 950 * page.width + 100;
+    for (let c = 0; c < 3; c++) page.data[speck * 3 + c] = 0;
+    const prepared = await preparePage(page);
+    const { width, pixels } = parsePgm(prepared.pgm);
+    expect(pixels[950 * width + 100]).toBeGreaterThan(200);
+    expect(pixels[105 * width + 400]).toBeLessThan(50);
+    expect(prepared.decisions.join(' ')).toMatch(/median 3×3/);
   });
 
   it('measures and corrects skew', async () => {

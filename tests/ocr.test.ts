@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
+import { preparePage } from '../src/image/index.js';
 import { OcrPool } from '../src/ocr/index.js';
 import { PdfDocument } from '../src/pdf/index.js';
 
@@ -10,15 +11,16 @@ afterAll(() => pool.close());
 describe('ocr stage', () => {
   it('reads Vietnamese with diacritics from a scanned header, with confidence', async () => {
     const pdf = await PdfDocument.open(await readFile(new URL('./fixtures/scan-page.pdf', import.meta.url)), 'scan-page.pdf');
-    const image = await pdf.pageImage(1);
+    // the page as the pipeline hands it over: prepared
+    const prepared = await preparePage(await pdf.pageImage(1));
     await pdf.close();
     // the top fifth of the page: header blocks and title
-    const crop = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: image.channels } })
-      .extract({ left: 0, top: 0, width: image.width, height: Math.round(image.height / 5) })
-      .grayscale()
+    const pixels = prepared.pgm.subarray(prepared.pgm.length - prepared.width * prepared.height);
+    const crop = await sharp(pixels, { raw: { width: prepared.width, height: prepared.height, channels: 1 } })
+      .extract({ left: 0, top: 0, width: prepared.width, height: Math.round(prepared.height / 5) })
       .png()
       .toBuffer();
-    const result = await pool.recognize({ image: crop, width: image.width, dpi: image.dpi });
+    const result = await pool.recognize({ image: crop, width: prepared.width, dpi: prepared.dpi });
     // the two header columns come out as separate lines, left column first
     const lines = result.text.split('\n');
     expect(lines.findIndex((l) => /SỞ XÂY DỰNG/.test(l))).toBeLessThan(lines.findIndex((l) => /CỘNG HÒA/.test(l)));

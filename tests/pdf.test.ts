@@ -1,4 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import { PDFDocument as PdfLibDocument } from 'pdf-lib';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../src/errors/index.js';
 import { PdfDocument } from '../src/pdf/index.js';
@@ -56,6 +58,23 @@ describe('pdf stage', () => {
     expect(err).toBeInstanceOf(InputError);
     expect((err as InputError).message).toMatch(new RegExp(`^${name}: `));
     expect((err as InputError).reason).toMatch(reason);
+  });
+
+  it('decodes a scanned page\'s JPEG at its own size; a JPEG that is not the whole page is rendered', async () => {
+    // a 150 dpi A5-proportioned gray gradient with a dark bar
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="620" height="877"><rect width="100%" height="100%" fill="rgb(230,230,230)"/><rect x="60" y="400" width="500" height="40" fill="black"/></svg>`;
+    const jpeg = await sharp(Buffer.from(svg)).toColourspace('b-w').jpeg({ quality: 90 }).toBuffer();
+    const doc = await PdfLibDocument.create();
+    const image = await doc.embedJpg(jpeg);
+    doc.addPage([297.6, 421]).drawImage(image, { x: 0, y: 0, width: 297.6, height: 421 });
+    doc.addPage([421, 421]).drawImage(image, { x: 100, y: 0, width: 297.6, height: 421 });
+    const pdf = await PdfDocument.open(await doc.save(), 'jpeg.pdf');
+    const scan = await pdf.pageImage(1);
+    expect([scan.origin, scan.width, scan.height, scan.channels, scan.dpi]).toEqual(['embedded', 620, 877, 1, 150]);
+    const expected = await sharp(jpeg).toColourspace('b-w').raw().toBuffer();
+    expect(scan.data.equals(expected)).toBe(true);
+    expect((await pdf.pageImage(2)).origin).toBe('rendered');
+    await pdf.close();
   });
 
   it('refuses a PDF with more pages than the limit', async () => {

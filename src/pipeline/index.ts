@@ -3,9 +3,10 @@
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import pLimit from 'p-limit';
 import { InputError } from '../errors/index.js';
 import { extractPlan } from '../extract/index.js';
-import { pgmToPng, preparePage, type PreparedPage } from '../image/index.js';
+import { pgmToPng, preparePage, type PreparedPage, type PrepareOptions } from '../image/index.js';
 import { OcrPool, type OcrOptions, type OcrResult } from '../ocr/index.js';
 import { defaultPdfLimits, PdfDocument, type PdfLimits } from '../pdf/index.js';
 import { loadRepairModel, repairText, type RepairModel } from '../repair/index.js';
@@ -37,6 +38,8 @@ export interface DocumentInput {
 
 export interface PipelineOptions {
   ocr: Partial<OcrOptions>;
+  /** Working resolutions of the page preparation (the mode is chosen per page). */
+  prepare: Partial<Omit<PrepareOptions, 'mode'>>;
   limits: PdfLimits;
   /** Pages whose OCR confidence is below this are retried with a stronger preparation. */
   retryConfidence: number;
@@ -50,6 +53,7 @@ export interface PipelineOptions {
 
 export const defaultPipelineOptions: PipelineOptions = {
   ocr: {},
+  prepare: {},
   limits: defaultPdfLimits,
   retryConfidence: 0.75,
   doubtfulConfidence: 0.7,
@@ -93,12 +97,17 @@ export class Pipeline {
     try {
       let done = 0;
       onProgress?.({ file: input.file, page: 0, pageCount: pdf.pageCount });
+      // one page more in hand than OCR workers: the next page is decoded and prepared while the
+      // workers read, and a long document never holds all its page images at once
+      const inHand = pLimit(this.ocr.options.workers + 1);
       const pages = await Promise.all(
-        Array.from({ length: pdf.pageCount }, async (_, i) => {
-          const page = await this.readPdfPage(pdf, i + 1);
-          onProgress?.({ file: input.file, page: ++done, pageCount: pdf.pageCount });
-          return page;
-        }),
+        Array.from({ length: pdf.pageCount }, (_, i) =>
+          inHand(async () => {
+            const page = await this.readPdfPage(pdf, i + 1);
+            onProgress?.({ file: input.file, page: ++done, pageCount: pdf.pageCount });
+            return page;
+          }),
+        ),
       );
       return { pages, pageCount: pdf.pageCount };
     } finally {
@@ -197,10 +206,10 @@ export class Pipeline {
   private async ocrPage(pdf: PdfDocument, pageNumber: number): Promise<PageText> {
     const image = await pdf.pageImage(pageNumber);
     const warnings: string[] = [];
-    let prepared = await preparePage(image, { mode: 'standard' });
+    let prepared = await preparePage(image, { ...this.options.prepare, mode: 'standard' });
     let result = await this.recognize(pdf.file, pageNumber, prepared);
     if (result.confidence < this.options.retryConfidence) {
-      const retryPrepared = await preparePage(image, { mode: 'strong' });
+      const retryPrepared = await preparePage(image, { ...this.options.prepare, mode: 'strong' });
       const retry = await this.recognize(pdf.file, pageNumber, retryPrepared);
       warnings.push(`OCR confidence ${pct(result.confidence)} below ${pct(this.options.retryConfidence)}: retried with stronger preparation (${pct(retry.confidence)})`);
       if (retry.confidence > result.confidence) {
@@ -219,7 +228,7 @@ export class Pipeline {
       const name = `page-${String(pageNumber).padStart(3, '0')}${prepared.decisions.some((d) => d.includes('retry')) ? '-retry' : ''}.png`;
       await writeFile(path.join(dir, name), await pgmToPng(prepared));
     }
-    return this.ocr.recognize({ image: prepared.pgm, width: prepared.width, dpi: prepared.dpi });
+    return this.ocr.recognize({ image: prepared.pgm, width: prepared.width, dpi: prepared.dpi, lowResolution: prepared.lowResolution });
   }
 }
 
