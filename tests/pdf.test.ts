@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { PDFDocument as PdfLibDocument } from 'pdf-lib';
+import { PDFDocument as PdfLibDocument, PDFName, type PDFRawStream } from 'pdf-lib';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../src/errors/index.js';
@@ -74,6 +74,22 @@ describe('pdf stage', () => {
     const expected = await sharp(jpeg).toColourspace('b-w').raw().toBuffer();
     expect(scan.data.equals(expected)).toBe(true);
     expect((await pdf.pageImage(2)).origin).toBe('rendered');
+    await pdf.close();
+  });
+
+  it('reads a scanned page whose JPEG has an ICC colour space (through pdfjs)', async () => {
+    const jpeg = await sharp({ create: { width: 310, height: 438, channels: 3, background: { r: 200, g: 200, b: 200 } } }).toColourspace('b-w').jpeg().toBuffer();
+    const doc = await PdfLibDocument.create();
+    const image = await doc.embedJpg(jpeg);
+    doc.addPage([297.6, 421]).drawImage(image, { x: 0, y: 0, width: 297.6, height: 421 });
+    await image.embed();
+    // as scanners write it: /ColorSpace [/ICCBased <profile stream>], which pdf-lib's typed lookups reject
+    const profile = doc.context.register(doc.context.stream(new Uint8Array(0), { N: 1, Alternate: 'DeviceGray' }));
+    const stream = doc.context.lookup(image.ref) as PDFRawStream;
+    stream.dict.set(PDFName.of('ColorSpace'), doc.context.obj([PDFName.of('ICCBased'), profile]));
+    const pdf = await PdfDocument.open(await doc.save(), 'icc.pdf');
+    const scan = await pdf.pageImage(1);
+    expect([scan.width, scan.height, scan.dpi]).toEqual([310, 438, 75]);
     await pdf.close();
   });
 

@@ -117,33 +117,14 @@ export class PdfDocument {
     );
     const doc = await this.raw;
     if (!doc || pageNumber > doc.getPageCount()) return null;
-    const page = doc.getPage(pageNumber - 1);
-    if (page.getRotation().angle % 360 !== 0) return null;
-    const xobjects = page.node.Resources()?.lookupMaybe(PDFName.of('XObject'), PDFDict);
-    const refs = xobjects ? xobjects.values() : [];
-    if (refs.length !== 1 || !(refs[0] instanceof PDFRef)) return null;
-    const stream = doc.context.lookup(refs[0]);
-    if (!(stream instanceof PDFRawStream)) return null;
-    const dict = stream.dict;
-    const name = (key: string) => dict.lookupMaybe(PDFName.of(key), PDFName)?.asString();
-    const filter = dict.lookup(PDFName.of('Filter'));
-    const singleFilter = filter instanceof PDFArray && filter.size() === 1 ? filter.lookup(0) : filter;
-    if (name('Subtype') !== '/Image' || !(singleFilter instanceof PDFName) || singleFilter.asString() !== '/DCTDecode') return null;
-    const colourSpace = name('ColorSpace');
-    if (colourSpace !== '/DeviceRGB' && colourSpace !== '/DeviceGray') return null;
-    if (['SMask', 'Mask', 'Decode', 'ImageMask'].some((key) => dict.has(PDFName.of(key)))) return null;
-    const width = dict.lookupMaybe(PDFName.of('Width'), PDFNumber)?.asNumber() ?? 0;
-    const height = dict.lookupMaybe(PDFName.of('Height'), PDFNumber)?.asNumber() ?? 0;
-    if (!width || !height || width * height > this.limits.maxPixels) return null;
-    let operators: string[];
+    let found: ScannedJpeg | null;
     try {
-      operators = contentOperators(page.node.Contents(), doc);
+      found = this.findScannedJpeg(doc, pageNumber);
     } catch {
-      return null; // a content stream pdf-lib cannot decode
+      return null; // a structure pdf-lib does not expect (odd types, broken references): pdfjs reads it
     }
-    if (operators.filter((op) => op === 'Do' || op === 'BI').length !== 1) return null;
-    const { width: pageWidth, height: pageHeight } = page.getSize();
-    if (Math.abs(pageWidth / pageHeight - width / height) / (pageWidth / pageHeight) > 0.03) return null;
+    if (!found) return null;
+    const { stream, width, height, colourSpace, pageWidth } = found;
     const decoder = sharp(stream.contents, { limitInputPixels: this.limits.maxPixels });
     // sharp hands out sRGB unless told otherwise: a gray scan stays one band
     if (colourSpace === '/DeviceGray') decoder.toColourspace('b-w');
@@ -155,6 +136,41 @@ export class PdfDocument {
     const channels = decoded.info.channels;
     if (channels !== 1 && channels !== 3) return null;
     return { width, height, channels, data: decoded.data, dpi: Math.round((width / pageWidth) * 72), origin: 'embedded' };
+  }
+
+  /** The single baseline JPEG a scanned page draws, or null; throws on structures pdf-lib cannot read. */
+  private findScannedJpeg(doc: PdfLibDocument, pageNumber: number): ScannedJpeg | null {
+    const page = doc.getPage(pageNumber - 1);
+    if (page.getRotation().angle % 360 !== 0) return null;
+    const xobjects = page.node.Resources()?.lookupMaybe(PDFName.of('XObject'), PDFDict);
+    const refs = xobjects ? xobjects.values() : [];
+    if (refs.length !== 1 || !(refs[0] instanceof PDFRef)) return null;
+    const stream = doc.context.lookup(refs[0]);
+    if (!(stream instanceof PDFRawStream)) return null;
+    const dict = stream.dict;
+    // lookup + instanceof: lookupMaybe throws where a value has another type ("/ColorSpace [/ICCBased 5 0 R]")
+    const name = (key: string) => {
+      const value = dict.lookup(PDFName.of(key));
+      return value instanceof PDFName ? value.asString() : undefined;
+    };
+    const filter = dict.lookup(PDFName.of('Filter'));
+    const singleFilter = filter instanceof PDFArray && filter.size() === 1 ? filter.lookup(0) : filter;
+    if (name('Subtype') !== '/Image' || !(singleFilter instanceof PDFName) || singleFilter.asString() !== '/DCTDecode') return null;
+    const colourSpace = name('ColorSpace');
+    if (colourSpace !== '/DeviceRGB' && colourSpace !== '/DeviceGray') return null;
+    if (['SMask', 'Mask', 'Decode', 'ImageMask'].some((key) => dict.has(PDFName.of(key)))) return null;
+    const number = (key: string) => {
+      const value = dict.lookup(PDFName.of(key));
+      return value instanceof PDFNumber ? value.asNumber() : 0;
+    };
+    const width = number('Width');
+    const height = number('Height');
+    if (!width || !height || width * height > this.limits.maxPixels) return null;
+    const operators = contentOperators(page.node.Contents(), doc);
+    if (operators.filter((op) => op === 'Do' || op === 'BI').length !== 1) return null;
+    const { width: pageWidth, height: pageHeight } = page.getSize();
+    if (Math.abs(pageWidth / pageHeight - width / height) / (pageWidth / pageHeight) > 0.03) return null;
+    return { stream, width, height, colourSpace, pageWidth };
   }
 
   async close(): Promise<void> {
@@ -226,6 +242,15 @@ export class PdfDocument {
       factory.destroy({ canvas, context });
     }
   }
+}
+
+/** What a scanned page's JPEG is: its bytes as stored, size, colour space and the page's width in points. */
+interface ScannedJpeg {
+  stream: PDFRawStream;
+  width: number;
+  height: number;
+  colourSpace: '/DeviceRGB' | '/DeviceGray';
+  pageWidth: number;
 }
 
 interface PdfjsImage {
