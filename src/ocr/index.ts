@@ -22,6 +22,16 @@ export interface OcrOptions {
   lowResolutionModel: ModelVariant;
   /** Page segmentation: AUTO finds columns (two-column header, signature block) as separate blocks. */
   pageSegMode: PSM;
+  /**
+   * A page still being read after this long is taken for a hung engine: its worker is ended and
+   * replaced, and the page fails with OcrTimeoutError (a queue retries it, on another worker).
+   */
+  pageTimeoutMs: number;
+}
+
+/** OCR of a page did not finish in time; transient: the engine that hung has been replaced. */
+export class OcrTimeoutError extends Error {
+  override name = 'OcrTimeoutError';
 }
 
 export interface OcrWord {
@@ -52,6 +62,8 @@ export const defaultOcrOptions: OcrOptions = {
   model: 'fast',
   lowResolutionModel: 'best_int',
   pageSegMode: PSM.AUTO,
+  // pages take 1-4 s of CPU; two minutes is far beyond any page on a busy machine
+  pageTimeoutMs: 120_000,
 };
 
 /** The folder holding the variant's vie.traineddata.gz. */
@@ -86,6 +98,8 @@ export class OcrPool {
   private all: Slot[] = [];
   private waiting: ((slot: Slot) => void)[] = [];
   private starting: Promise<void> | null = null;
+  /** Counts close() calls: an engine that finishes starting in an older generation is ended. */
+  private generation = 0;
   readonly options: OcrOptions;
 
   constructor(options: Partial<OcrOptions> = {}) {
@@ -96,14 +110,16 @@ export class OcrPool {
   async recognize(page: PageImageForOcr): Promise<OcrResult> {
     const slot = await this.acquire();
     try {
-      const engine = await this.engine(slot, page.lowResolution ? this.options.lowResolutionModel : this.options.model);
+      const model = page.lowResolution ? this.options.lowResolutionModel : this.options.model;
+      const engine = await this.engine(slot, model);
       if (engine.dpi !== page.dpi) {
         // measured: a wrong resolution costs up to 20 points of accuracy on noisy 150 dpi scans
         await engine.worker.setParameters({ user_defined_dpi: String(page.dpi) });
         engine.dpi = page.dpi;
       }
       // only the blocks (words with boxes and confidences): layout.ts makes the text from them
-      const result = await engine.worker.recognize(page.image, {}, { text: false, blocks: true });
+      const reading = engine.worker.recognize(page.image, {}, { text: false, blocks: true });
+      const result = await this.withinTimeout(reading, () => this.replaceEngine(slot, model, engine));
       return toOcrResult(result.data, page.width);
     } finally {
       this.release(slot);
@@ -118,6 +134,7 @@ export class OcrPool {
 
   async close(): Promise<void> {
     if (this.starting) await this.starting.catch(() => undefined);
+    this.generation++;
     const slots = this.all;
     this.all = [];
     this.idle = [];
@@ -140,22 +157,67 @@ export class OcrPool {
     else this.idle.push(slot);
   }
 
-  /** The slot's worker for a model, started on first use and kept warm. */
+  /** The reading, or OcrTimeoutError after pageTimeoutMs (when onTimeout has ended the engine). */
+  private async withinTimeout<T>(reading: Promise<T>, onTimeout: () => Promise<void>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const seconds = Math.round(this.options.pageTimeoutMs / 1000);
+        void onTimeout().finally(() => reject(new OcrTimeoutError(`OCR of the page did not finish within ${seconds} s; its engine was restarted`)));
+      }, this.options.pageTimeoutMs);
+    });
+    // an ended engine's reading rejects later: nobody waits for it any more
+    reading.catch(() => undefined);
+    try {
+      return await Promise.race([reading, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Ends a hung engine; the slot starts a fresh one for its next page. */
+  private async replaceEngine(slot: Slot, model: ModelVariant, engine: Engine): Promise<void> {
+    delete slot.engines[model];
+    await engine.worker.terminate().catch(() => undefined);
+  }
+
+  /**
+   * The slot's worker for a model, started on first use and kept warm. One that failed to start is
+   * forgotten (the next page tries again); one that finishes starting after close() is ended.
+   */
   private engine(slot: Slot, model: ModelVariant): Promise<Engine> {
-    slot.engines[model] ??= (async () => {
+    const existing = slot.engines[model];
+    if (existing) return existing;
+    const generation = this.generation;
+    const starting = (async () => {
       // cacheMethod "none": the model is read from the package every time, never fetched or cached elsewhere
       const worker = await createWorker('vie', OEM.LSTM_ONLY, { langPath: modelPath(model), cacheMethod: 'none', gzip: true, workerPath: workerPath() });
+      if (generation !== this.generation) {
+        await worker.terminate();
+        throw new Error('the OCR pool was closed');
+      }
       // no inverted second reading of weak lines (white on black does not occur in these documents):
       // measured on fax150/poor150, same accuracy for up to 10% less CPU
       await worker.setParameters({ tessedit_pageseg_mode: this.options.pageSegMode, tessedit_do_invert: '0', debug_file: '/dev/null' });
       return { worker, dpi: null };
     })();
-    return slot.engines[model];
+    slot.engines[model] = starting;
+    starting.catch(() => {
+      if (slot.engines[model] === starting) delete slot.engines[model];
+    });
+    return starting;
   }
 
   private async start(): Promise<void> {
     const slots: Slot[] = Array.from({ length: this.options.workers }, () => ({ engines: {} }));
-    await Promise.all(slots.map((slot) => this.engine(slot, this.options.model)));
+    const started = await Promise.allSettled(slots.map((slot) => this.engine(slot, this.options.model)));
+    const failure = started.find((r) => r.status === 'rejected');
+    if (failure) {
+      // none of them is kept: their threads would hold the process open
+      await Promise.all(started.map((r) => (r.status === 'fulfilled' ? r.value.worker.terminate() : undefined)));
+      this.starting = null;
+      throw failure.reason;
+    }
     this.all = slots;
     this.idle = [...slots];
   }
