@@ -254,6 +254,12 @@ describe('deadlines', () => {
     expect(deadlines[3]!.responsible).toBe('Phòng Nội vụ');
     expect(deadlines[5]!.responsible).toBe('các phòng chuyên môn');
   });
+
+  it('finds the body behind a clause that opens with another verb ("ban hành ..., Sở ... chủ trì")', () => {
+    const body = ['V. TIẾN ĐỘ THỰC HIỆN', '- Sau khi ban hành kế hoạch, Sở Nội vụ chủ trì tổng hợp kết quả trước ngày 15/12/2023.'].join('\n');
+    const { deadlines } = extractPlan([plan(body)]);
+    expect(deadlines.map((d) => [d.due, d.responsible])).toEqual([['2023-12-15', 'Sở Nội vụ']]);
+  });
 });
 
 describe('deadlines under year headings', () => {
@@ -353,6 +359,8 @@ describe('numbers with stray characters', () => {
     expect(mendPercents('đạt lO%o GRDP; đạt trên 50o/o; đạt 600/o; 15Yo; tối thiểu 3oyotrên')).toBe('đạt 10% GRDP; đạt trên 50%; đạt 60%; 15%; tối thiểu 30% trên');
     expect(mendPercents('dqt7Uo/o. dqtT5yo; dattr&t2yo. cấp tỉnh, gO% hồ sơ; đạt trên 50o;')).toBe('dqt 70%. dqt 75%; dattr&t 2%. cấp tỉnh, 90% hồ sơ; đạt trên 50%;');
     expect(mendPercents('- 1 00% hồ sơ; giảm 5 10%')).toBe('- 100% hồ sơ; giảm 5 10%');
+    // the letters of a word glued to its number stay the word's
+    expect(mendPercents('tăng10% và ĐẠT50%')).toBe('tăng 10% và ĐẠT 50%');
     // Words and numbers without a percent sign stay as written.
     const plain = 'Lo lắng, 100 người, ngày 15/6, Tổ 20o Phường 3, cao 50%';
     expect(mendPercents(plain)).toBe(plain);

@@ -120,7 +120,7 @@ const taskVerb =
 
 /** The acting body at the start of a clause ("Ủy ban nhân dân tỉnh tiếp tục ..."), if any. */
 export function responsibleOf(clause: string): string | null {
-  const stripped = clause.replace(/^(?:[^,]{0,80}?,\s*)*?(?=(?:các |những )?(?:Ủy ban|UBND|Sở|Phòng|Văn phòng|Hội đồng|Ban|Trung tâm|cơ quan|đơn vị|Công chức|thôn))/iu, '');
+  const stripped = clause.replace(/^(?:[^,]{0,80}?,\s*)*?(?=(?:các |những )?(?:Ủy ban|UBND|Sở|Phòng|Văn phòng|Hội đồng|Ban(?!\s+hành)|Trung tâm|cơ quan|đơn vị|Công chức|thôn))/iu, '');
   const f = fold(stripped);
   if (!orgStart.test(f)) return null;
   const v = taskVerb.exec(f);

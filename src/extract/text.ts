@@ -111,8 +111,16 @@ export function mendPercents(text: string): string {
     const after = /\p{L}/u.test(whole[offset + match.length] ?? '') ? ' ' : '';
     if (!glued) return /\d/.test(run) || run.length >= 2 ? `${toDigits(run)}%${after}` : match;
     if (!/\d/.test(run)) return match;
-    // Glued to a word: an o or l next to the word is more likely its last letter ("cao50%").
-    const word = /^[OoIl|]*/.exec(run)![0];
+    // Glued to a word: lowercase letters before the digits are the word's own ("cao50%", "tăng10%"),
+    // and so are capitals of a capitalised word ("ĐẠT50%"); a capital after lowercase is a digit ("dqtT5").
+    let wordLength = 0;
+    while (wordLength < run.length && !/\d/.test(run[wordLength]!)) {
+      const previous = whole[offset + wordLength - 1]!;
+      const own = /\p{Ll}/u.test(run[wordLength]!) || (/\p{Lu}/u.test(run[wordLength]!) && /\p{Lu}/u.test(previous));
+      if (!own) break;
+      wordLength++;
+    }
+    const word = run.slice(0, wordLength);
     return `${word} ${toDigits(run.slice(word.length))}%${after}`;
   });
 }
