@@ -76,7 +76,8 @@ function insertionCost(ch: string): number {
 
 /** The channel inverted for search: OCR segment → the gold characters it may stand for. */
 class InvertedTable {
-  private readonly derived = new Set<string>();
+  /** Two-character segments priced with an insertion, per segment (null: none); bounded like the other memos. */
+  private readonly derived = new Map<string, SegmentEntries | null>();
 
   constructor(
     private readonly entries: Map<string, SegmentEntries>,
@@ -85,10 +86,11 @@ class InvertedTable {
   ) {}
 
   get(segment: string): SegmentEntries | undefined {
-    if (!this.insertions || this.derived.has(segment)) return this.entries.get(segment);
+    if (!this.insertions) return this.entries.get(segment);
+    const known = this.derived.get(segment);
+    if (known !== undefined) return known ?? undefined;
     const chars = [...segment];
     if (chars.length !== 2) return this.entries.get(segment);
-    this.derived.add(segment);
     // The segment as listed, or one character for the letter and the other inserted.
     const best = new Map<number, number>();
     const offer = (entries: SegmentEntries | undefined, extra: number) => {
@@ -101,11 +103,11 @@ class InvertedTable {
     offer(this.entries.get(segment), 0);
     offer(this.entries.get(chars[0]!), insertionCost(chars[1]!));
     offer(this.entries.get(chars[1]!), insertionCost(chars[0]!));
-    if (best.size === 0) return undefined;
     const list = [...best].sort((x, y) => x[1] - y[1]);
-    const merged = { ids: Int32Array.from(list, (e) => e[0]), costs: Float64Array.from(list, (e) => e[1]) };
-    this.entries.set(segment, merged);
-    return merged;
+    const merged = list.length ? { ids: Int32Array.from(list, (e) => e[0]), costs: Float64Array.from(list, (e) => e[1]) } : null;
+    if (this.derived.size >= MEMO_SIZE) this.derived.clear();
+    this.derived.set(segment, merged);
+    return merged ?? undefined;
   }
 }
 
