@@ -112,6 +112,14 @@ describe('HTTP API', () => {
     const tooLarge = await app.inject({ method: 'POST', url: '/documents?name=big.pdf', headers: { 'content-type': 'application/pdf' }, payload: Buffer.alloc((1 << 20) + 1, 0x20) });
     expect(tooLarge.statusCode).toBe(413);
 
+    const halves = multipartBody([
+      { name: 'a.pdf', type: 'application/pdf', bytes: Buffer.alloc(600_000, 0x20) },
+      { name: 'b.pdf', type: 'application/pdf', bytes: Buffer.alloc(600_000, 0x20) },
+    ]);
+    const together = await app.inject({ method: 'POST', url: '/documents', ...halves });
+    expect(together.statusCode).toBe(413);
+    expect(together.json().error).toMatch(/add up to more than/);
+
     const json = await app.inject({ method: 'POST', url: '/documents', payload: { file: 'x' } });
     expect(json.statusCode).toBe(415);
 
@@ -122,6 +130,16 @@ describe('HTTP API', () => {
     expect((await app.inject({ method: 'GET', url: '/documents/doc-unknown' })).statusCode).toBe(404);
     expect((await app.inject({ method: 'GET', url: '/documents/doc-unknown/record' })).statusCode).toBe(404);
   });
+
+  it('shortens a very long file name, keeping its extension', async () => {
+    const { payload, headers } = multipartBody([{ name: `${'kế-hoạch-'.repeat(40)}.txt`, type: 'text/plain', bytes: Buffer.from(planText('Tên dài')) }]);
+    const res = await app.inject({ method: 'POST', url: '/documents', headers, payload });
+    expect(res.statusCode).toBe(202);
+    const [doc] = res.json().documents;
+    expect(doc.file.length).toBeLessThanOrEqual(200);
+    expect(doc.file).toMatch(/^kế-hoạch-.*\.txt$/);
+    expect((await finalAnswer(doc.record)).statusCode).toBe(200);
+  }, 60_000);
 
   it('reports the queue and Redis health', async () => {
     const health = await app.inject({ method: 'GET', url: '/health' });

@@ -16,7 +16,7 @@ import type { PlanQueues } from '../queue/queues.js';
 import { documentStatus, queueOverview } from '../queue/status.js';
 
 export interface ApiOptions {
-  /** Largest upload accepted, per file. */
+  /** Largest upload accepted: one file, or all the files of one multipart request together. */
   maxFileBytes: number;
   /** Most files in one multipart upload. */
   maxFiles: number;
@@ -69,7 +69,14 @@ export async function createApiServer(queues: PlanQueues, options: ApiOptions): 
     if (!query) return reply;
     const uploads: Upload[] = [];
     if (request.isMultipart()) {
-      for await (const part of request.files()) uploads.push({ file: safeName(part.filename), bytes: await part.toBuffer() });
+      let total = 0;
+      for await (const part of request.files()) {
+        const upload = { file: safeName(part.filename), bytes: await part.toBuffer() };
+        // every file is held until all are read (a batch is queued whole or not at all): bound the lot
+        total += upload.bytes.length;
+        if (total > options.maxFileBytes) return reply.status(413).send({ error: `the upload's files add up to more than ${options.maxFileBytes} bytes; send them in several requests` });
+        uploads.push(upload);
+      }
     } else if (Buffer.isBuffer(request.body)) {
       uploads.push({ file: safeName(query.name ?? defaultName(request.headers['content-type'])), bytes: request.body });
     } else {
@@ -129,9 +136,15 @@ function parsed<T>(schema: z.ZodType<T>, value: unknown, reply: FastifyReply): T
   return undefined;
 }
 
-/** A client's file name without any folder part (records are named after it). */
+/** Longest file name kept (job data allows 255 characters). */
+const MAX_NAME_LENGTH = 200;
+
+/** A client's file name without any folder part (records are named after it), shortened if need be. */
 function safeName(name: string): string {
-  return name.split(/[\\/]/).pop()?.trim() || 'upload';
+  const base = name.split(/[\\/]/).pop()?.trim() || 'upload';
+  if (base.length <= MAX_NAME_LENGTH) return base;
+  const extension = /\.[A-Za-z0-9]{1,5}$/.exec(base)?.[0] ?? '';
+  return base.slice(0, MAX_NAME_LENGTH - extension.length) + extension;
 }
 
 function defaultName(contentType: string | undefined): string {
