@@ -60,6 +60,8 @@ describe('repairText', () => {
     expect(repairText('UBND tinh, CNTT, 06-NQ/TU', model)).toBe('UBND tỉnh, CNTT, 06-NQ/TU');
     // A percent sign read as "%o", look-alikes in the digits.
     expect(repairText('Ty le ho so dat 95%o; tren 8O%o', model)).toBe('Tỷ lệ hồ sơ đạt 95%; trên 80%');
+    // digits standing for letters are not a percentage where no sign was written ("16n": "lớn")
+    expect(repairText('doanh nghiep cong nghe 16n', model)).not.toMatch(/%/);
     expect(repairText('nam 2025 dat 100% muc tieu, 4G va 5G', model)).toBe('năm 2025 đạt 100% mục tiêu, 4G và 5G');
   });
 

@@ -209,6 +209,8 @@ function numberReading(model: RepairModel, core: string): Alternative | undefine
   }
   const reading = text[chars.length]!;
   if (best[chars.length]! > NUMBER_READING_MAX_COST || reading === core || !/\d/.test(reading)) return undefined;
+  // A percent sign is read only where the OCR wrote one ("70%o", "50o/o"): "16n" is "lớn", not "16%".
+  if (reading.includes('%') && !/[%/]/.test(core)) return undefined;
   return { text: reading, lmIds: [lmIdOf(model, NUMBER_TOKEN)], cost: best[chars.length]!, syllabic: false };
 }
 

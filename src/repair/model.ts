@@ -68,7 +68,8 @@ const insertionCosts = new Map<string, number>();
 function insertionCost(ch: string): number {
   let cost = insertionCosts.get(ch);
   if (cost === undefined) {
-    cost = /[\p{L}\d]/u.test(ch) ? INSERTED_LETTER_COST : INSERTED_SYMBOL_COST;
+    // a digit is never dropped as a stray: "doan2" is "đoạn 2", and numbers are what plans are read for
+    cost = /\d/.test(ch) ? Infinity : /\p{L}/u.test(ch) ? INSERTED_LETTER_COST : INSERTED_SYMBOL_COST;
     insertionCosts.set(ch, cost);
   }
   return cost;
