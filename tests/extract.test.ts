@@ -352,6 +352,20 @@ describe('OCR damage left after repair', () => {
     expect(targets[1]!.indicator).toBe('dan_so_dung_dvc_truc_tuyen');
     expect(deadlines.map((d) => d.recurDay)).toEqual(['05-30', '11-30']);
   });
+
+  it('takes a speck read as a bullet before a roman heading for a speck', () => {
+    const text = [
+      'KẾ HOẠCH',
+      'Phát động phong trào thi đua “Chuyển đổi số”',
+      'I. MỤC ĐÍCH, YÊU CẦU',
+      '- Phát huy sức mạnh của cả hệ thống chính trị.',
+      '- II. NỘI DUNG, TIÊU CHÍ THI ĐUA',
+      '1. Các chỉ tiêu thi đua đến năm 2023',
+      '- 100% thủ tục hành chính đủ điều kiện được cung cấp trực tuyến toàn trình.',
+    ].join('\n');
+    const { targets } = extractPlan([text]);
+    expect(targets.map((t) => [t.section, t.value, t.year])).toEqual([['II.1', 100, 2023]]);
+  });
 });
 
 describe('numbers with stray characters', () => {

@@ -53,6 +53,8 @@ export function toLines(pages: string[]): Line[] {
         .replace(/[\u00a0\t ]+/g, ' ')
         .trim()
         .replace(/^[.,'`ˆ˜:;_~„‚’‘]+\s*(?=[\p{L}\d(*+-])/u, '')
+        // a speck read as a bullet before a capitalised roman heading ("- II. NỘI DUNG, TIÊU CHÍ")
+        .replace(/^[-–—•*+]\s*(?=[IVX]{1,4}\s*[.\/]\s*\p{Lu}{2,}\s)/u, '')
         // a quote or bar standing apart from the word after it is a speck ("“ KẾ HOẠCH")
         .replace(/^[“”"|]\s+(?=\p{L})/u, '')
         .replace(/\s+[`ˆ˜_~|.,:;]+$/u, '');
