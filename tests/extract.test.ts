@@ -322,6 +322,11 @@ describe('awards', () => {
 });
 
 describe('OCR damage left after repair', () => {
+  it('reads the period from a span whose "từ" OCR damaged', () => {
+    const { document } = extractPlan([plan('V. TIẾN ĐỘ THỰC HIỆN\nPhong trào thi đua được triển khai thực hiện ừ năm 2021 đến năm 2030, chia làm hai giai đoạn.')]);
+    expect(document.period).toEqual({ from: 2021, to: 2030 });
+  });
+
   it('reads a header and headings as OCR leaves them', () => {
     const text = [
       'ỦY BAN NHÂN DÂN',

@@ -313,9 +313,10 @@ function readPhases(bodyTexts: string[]): Phase[] {
 
 function readPeriod(bodyTexts: string[], phases: Phase[], title: string | null, campaign: string | null, issuedAt: string | null): DocumentFacts['period'] {
   const spans: [number, number][] = [];
-  const stated = /(?:thực hiện|triển khai|tổ chức|diễn ra)[^.;]{0,40}?từ\s+(?:năm\s+)?(\d{4})\s*(?:đến|-|–)\s*(?:năm\s+)?(\d{4})/iu;
+  // Matched folded, tolerating damage repair or OCR left ("ừ năm 2021", "Tứ năm 2021 đến niim 2030").
+  const stated = /(?:thuc hien|trien khai|to chuc|dien ra)[^.;]{0,40}?\b(?:tu|u)\s+(?:n[a-z]{1,3}\s+)?(\d{4})\s*(?:den|-|–)\s*(?:n[a-z]{1,3}\s+)?(\d{4})/;
   for (const text of bodyTexts) {
-    const m = stated.exec(text);
+    const m = stated.exec(fold(text));
     if (m) spans.push([Number(m[1]), Number(m[2])]);
   }
   for (const p of phases) spans.push([p.from, p.to]);
