@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
-import { positiveInt } from '../src/cli/queue-commands.js';
+import { positiveInt } from '../src/cli/arguments.js';
 import { queueConfigFromEnv, type QueueConfig } from '../src/queue/config.js';
 import { enqueueDocument } from '../src/queue/enqueue.js';
 import { PlanQueues } from '../src/queue/queues.js';

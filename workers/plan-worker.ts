@@ -3,7 +3,7 @@
 import { Command } from 'commander';
 import { queueConfigFromEnv } from '../src/queue/config.js';
 import { runWorkerService } from '../src/queue/service.js';
-import { positiveInt } from '../src/cli/queue-commands.js';
+import { positiveInt } from '../src/cli/arguments.js';
 import { errorMessage } from '../src/errors/index.js';
 
 const opts = new Command()

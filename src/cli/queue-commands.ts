@@ -1,64 +1,25 @@
-// Queue commands: `plans worker`, `plans enqueue`, `plans status`. Each parses its arguments and
-// calls src/queue; what is printed is decided here.
+// Queue commands: `plans worker`, `plans enqueue`, `plans status` (their arguments are declared in
+// main.ts). Each calls src/queue; what is printed is decided here.
 import { MultiBar, Presets } from 'cli-progress';
-import { Command, InvalidArgumentError } from 'commander';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../errors/index.js';
-import { MAX_PRIORITY, queueConfigFromEnv, type QueueConfig } from '../queue/config.js';
+import { queueConfigFromEnv, type QueueConfig } from '../queue/config.js';
 import { enqueueDocument, type Enqueued } from '../queue/enqueue.js';
 import { findInputFiles, RecordFileNames } from '../queue/local-files.js';
 import { PlanQueues } from '../queue/queues.js';
 import type { DocumentProgress, Outcome } from '../queue/schemas.js';
-import { defaultConcurrency, runWorkerService } from '../queue/service.js';
+import { runWorkerService } from '../queue/service.js';
 import { documentStatus, jobStates, queueOverview, type DocumentStatus } from '../queue/status.js';
 import { watchDocuments } from '../queue/watch.js';
 import type { PlanRecord } from '../schema/index.js';
 import { readInput } from './input.js';
 
-export const positiveInt = (value: string): number => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number ≥ 1');
-  return n;
-};
-
-const priority = (value: string): number => {
-  const n = positiveInt(value);
-  if (n > MAX_PRIORITY) throw new InvalidArgumentError(`must be at most ${MAX_PRIORITY}`);
-  return n;
-};
-
-export function registerQueueCommands(program: Command): void {
-  program
-    .command('worker')
-    .description('process queued documents until SIGTERM/SIGINT (REDIS_URL, default redis://127.0.0.1:6379)')
-    .option('-c, --concurrency <n>', `jobs at once, and OCR threads (default: one per core, here ${defaultConcurrency()})`, positiveInt)
-    .action(async (opts: { concurrency?: number }) => {
-      const code = await runWorkerService({ config: queueConfigFromEnv(), concurrency: opts.concurrency });
-      // OCR threads and sockets are closed by now; exit even if a stray handle lingers
-      process.exit(code);
-    });
-
-  program
-    .command('enqueue')
-    .description('put PDFs or text files (folders: recursively) on the queue; with --wait, write their records as they finish')
-    .argument('<paths...>', 'files or folders')
-    .option('-w, --wait', 'wait for the documents, showing progress, and write their records')
-    .option('-o, --out <dir>', 'folder for the records (with --wait)', 'out')
-    .option('-p, --priority <n>', '1 runs first (default 100)', priority)
-    .option('-f, --force', 'process again documents already processed or queued')
-    .action(async (paths: string[], opts: EnqueueCommandOptions) => {
-      process.exitCode = await enqueueCommand(paths, opts);
-    });
-
-  program
-    .command('status')
-    .description('job counts per state, or one document job (by job id or sha256)')
-    .argument('[jobId]', 'a document job id, or a document sha256')
-    .option('--json', 'print as JSON (with the whole record, for one job)')
-    .action(async (jobId: string | undefined, opts: { json?: boolean }) => {
-      process.exitCode = await statusCommand(jobId, opts);
-    });
+/** `plans worker`: processes queued documents until SIGTERM/SIGINT, then exits. */
+export async function workerCommand(opts: { concurrency?: number }): Promise<never> {
+  const code = await runWorkerService({ config: queueConfigFromEnv(), concurrency: opts.concurrency });
+  // OCR threads and sockets are closed by now; exit even if a stray handle lingers
+  process.exit(code);
 }
 
 export interface EnqueueCommandOptions {

@@ -1,12 +1,16 @@
 // Where the queue lives and how long what it stores is kept. One place for every tuning
 // figure, so the README and the code cannot disagree.
 import type { JobsOptions } from 'bullmq';
+import os from 'node:os';
 
 export interface QueueConfig {
   redisUrl: string;
   /** Namespace of every key: BullMQ's queues and our own input and outcome keys. */
   prefix: string;
 }
+
+/** One unit of concurrency per core: each page job keeps one core busy with OCR. */
+export const defaultConcurrency = (): number => Math.max(1, os.availableParallelism());
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 export const DEFAULT_PREFIX = 'plans';

@@ -1,10 +1,9 @@
 // A worker as a long-running process: JSON logs (pino) on stdout, and shutdown on SIGTERM/SIGINT.
 // The first signal finishes the jobs in hand (page jobs are seconds long) and exits; a second one
 // hands them straight back to the queue for other workers and exits at once.
-import os from 'node:os';
 import { pino, type Logger } from 'pino';
 import { errorMessage } from '../errors/index.js';
-import type { QueueConfig } from './config.js';
+import { defaultConcurrency, type QueueConfig } from './config.js';
 import { startPlanWorker } from './worker.js';
 
 export interface WorkerServiceOptions {
@@ -12,9 +11,6 @@ export interface WorkerServiceOptions {
   concurrency?: number;
   logger?: Logger;
 }
-
-/** One unit of concurrency per core: each page job keeps one core busy with OCR. */
-export const defaultConcurrency = (): number => Math.max(1, os.availableParallelism());
 
 /** Runs until a signal has shut the worker down; resolves with the exit code. */
 export async function runWorkerService(options: WorkerServiceOptions): Promise<number> {
