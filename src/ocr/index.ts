@@ -97,7 +97,6 @@ export class OcrPool {
   private idle: Slot[] = [];
   private all: Slot[] = [];
   private waiting: ((slot: Slot) => void)[] = [];
-  private starting: Promise<void> | null = null;
   /** Counts close() calls: an engine that finishes starting in an older generation is ended. */
   private generation = 0;
   readonly options: OcrOptions;
@@ -126,25 +125,36 @@ export class OcrPool {
     }
   }
 
-  /** Starts the default model's workers now rather than on the first page (loading takes seconds). */
+  /**
+   * Starts the default model's engine on every slot now rather than on the first pages (loading
+   * takes a second). Without it, each slot starts the engine a page needs when it first needs it:
+   * a fax is read without ever loading the model of 200 dpi pages.
+   */
   async warmUp(): Promise<void> {
-    this.starting ??= this.start();
-    await this.starting;
+    const slots = this.slots();
+    await Promise.all(slots.map((slot) => this.engine(slot, this.options.model)));
   }
 
   async close(): Promise<void> {
-    if (this.starting) await this.starting.catch(() => undefined);
     this.generation++;
     const slots = this.all;
     this.all = [];
     this.idle = [];
-    this.starting = null;
     const engines = slots.flatMap((slot) => Object.values(slot.engines));
     await Promise.all(engines.map(async (engine) => (await engine.catch(() => null))?.worker.terminate()));
   }
 
+  /** The pool's slots, created (without engines) on first use and again after close(). */
+  private slots(): Slot[] {
+    if (!this.all.length) {
+      this.all = Array.from({ length: this.options.workers }, () => ({ engines: {} }));
+      this.idle = [...this.all];
+    }
+    return this.all;
+  }
+
   private async acquire(): Promise<Slot> {
-    await this.warmUp();
+    this.slots();
     const free = this.idle.pop();
     if (free) return free;
     return new Promise((resolve) => this.waiting.push(resolve));
@@ -206,20 +216,6 @@ export class OcrPool {
       if (slot.engines[model] === starting) delete slot.engines[model];
     });
     return starting;
-  }
-
-  private async start(): Promise<void> {
-    const slots: Slot[] = Array.from({ length: this.options.workers }, () => ({ engines: {} }));
-    const started = await Promise.allSettled(slots.map((slot) => this.engine(slot, this.options.model)));
-    const failure = started.find((r) => r.status === 'rejected');
-    if (failure) {
-      // none of them is kept: their threads would hold the process open
-      await Promise.all(started.map((r) => (r.status === 'fulfilled' ? r.value.worker.terminate() : undefined)));
-      this.starting = null;
-      throw failure.reason;
-    }
-    this.all = slots;
-    this.idle = [...slots];
   }
 }
 
