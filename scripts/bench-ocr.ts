@@ -2,7 +2,8 @@
 // For each scan variant: syllable accuracy and CER (../shared/eval/vieval.mjs against gold/rendered)
 // and pages per minute, ours (prepare + tesseract.js pool, before and after repair) and the CLI's
 // (same page images, no preparation, one process per core); and CPU seconds per page of each,
-// which a machine shared with other work moves much less than pages per minute.
+// which a machine shared with other work moves much less than pages per minute. With --cold, also
+// `plans text FILE` run as a user runs it, one process per document, start-up included.
 import { Command } from 'commander';
 import { execFile, execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -23,11 +24,12 @@ const opts = new Command()
   .option('--variants <names>', 'scan variants', 'clean300,office200,color200,fax150,poor150')
   .option('--pages <n>', 'only the first n pages of each document', (v) => Number(v))
   .option('--no-cli', 'skip the tesseract command line')
+  .option('--cold', 'also time `plans text FILE` per document in a fresh process (start-up included)')
   .option('--model <variant>', 'our tesseract model for every page: fast or best_int (default: the pipeline\'s choice per resolution)')
   .option('--target-dpi <dpi>', 'working resolution for pages of 180 dpi and more', (v) => Number(v))
   .option('--low-dpi <dpi>', 'working resolution for pages below 180 dpi', (v) => Number(v))
   .parse()
-  .opts<{ shared: string; docs?: string; variants: string; pages?: number; cli: boolean; model?: ModelVariant; targetDpi?: number; lowDpi?: number }>();
+  .opts<{ shared: string; docs?: string; variants: string; pages?: number; cli: boolean; cold?: boolean; model?: ModelVariant; targetDpi?: number; lowDpi?: number }>();
 
 const cores = os.availableParallelism();
 const samplesDir = path.join(opts.shared, 'samples');
@@ -63,6 +65,10 @@ const childrenCpuMs = (): number => {
 };
 const clockTicks = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 
+// the cold runs use the compiled command line, as `npx plans` does
+if (opts.cold) execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
+const plansBin = path.resolve('bin', 'plans.js');
+
 const files = (await readdir(samplesDir)).filter((f) => f.endsWith('.pdf'));
 const docIds = opts.docs ? opts.docs.split(',') : [...new Set(files.map((f) => f.split('-')[0]!))].sort();
 const goldFiles = await readdir(path.join(opts.shared, 'gold', 'rendered'));
@@ -77,7 +83,7 @@ const rows: string[][] = [];
 await pipeline.warmUp();
 try {
   for (const variant of opts.variants.split(',')) {
-    const acc = { ours: [] as Score[], oursRaw: [] as Score[], cli: [] as Score[], pages: 0, oursMs: 0, cliMs: 0, oursCpuMs: 0, cliCpuMs: 0, retried: 0 };
+    const acc = { ours: [] as Score[], oursRaw: [] as Score[], cold: [] as Score[], cli: [] as Score[], pages: 0, oursMs: 0, coldMs: 0, cliMs: 0, oursCpuMs: 0, coldCpuMs: 0, cliCpuMs: 0, retried: 0 };
     for (const id of docIds) {
       const file = path.join(samplesDir, `${id}-${variant}.pdf`);
       const gold = goldFiles.find((g) => g.startsWith(id));
@@ -102,6 +108,14 @@ try {
       acc.retried += pages.filter((p) => p.warnings.some((w) => w.includes('retried'))).length;
       acc.ours.push(await score(goldPath, pages.map((p) => p.text).join('\n'), tmp));
       acc.oursRaw.push(await score(goldPath, pages.map((p) => p.raw).join('\n'), tmp));
+      if (opts.cold && !opts.pages) {
+        t = Date.now();
+        cpu = childrenCpuMs();
+        const { stdout } = await run('node', [plansBin, 'text', '--force-ocr', file], { maxBuffer: 1 << 26 });
+        acc.coldMs += Date.now() - t;
+        acc.coldCpuMs += childrenCpuMs() - cpu;
+        acc.cold.push(await score(goldPath, stdout, tmp));
+      }
       if (hasCli) {
         const images: string[] = [];
         for (let p = 1; p <= pageCount; p++) {
@@ -125,12 +139,12 @@ try {
     const ppm = (ms: number): string => (ms ? ((acc.pages / ms) * 60000).toFixed(1) : '–');
     const cpuPerPage = (ms: number): string => (ms ? (ms / acc.pages / 1000).toFixed(2) : '–');
     process.stderr.write(`${variant}: done (${acc.pages} pages)\n`);
-    rows.push([variant, String(acc.pages), String(acc.retried), mean(acc.oursRaw, 'accuracy'), mean(acc.ours, 'accuracy'), mean(acc.ours, 'cer'), ppm(acc.oursMs), cpuPerPage(acc.oursCpuMs), mean(acc.cli, 'accuracy'), mean(acc.cli, 'cer'), ppm(acc.cliMs), cpuPerPage(acc.cliCpuMs)]);
+    rows.push([variant, String(acc.pages), String(acc.retried), mean(acc.oursRaw, 'accuracy'), mean(acc.ours, 'accuracy'), mean(acc.ours, 'cer'), ppm(acc.oursMs), cpuPerPage(acc.oursCpuMs), mean(acc.cold, 'accuracy'), ppm(acc.coldMs), cpuPerPage(acc.coldCpuMs), mean(acc.cli, 'accuracy'), mean(acc.cli, 'cer'), ppm(acc.cliMs), cpuPerPage(acc.cliCpuMs)]);
   }
 } finally {
   await pipeline.close();
   await rm(tmp, { recursive: true, force: true });
 }
-const header = ['variant', 'pages', 'retried', 'ours OCR acc', 'ours +repair acc', 'ours CER', 'ours pages/min', 'ours CPU s/page', 'CLI acc', 'CLI CER', 'CLI pages/min', 'CLI CPU s/page'];
+const header = ['variant', 'pages', 'retried', 'ours OCR acc', 'ours +repair acc', 'ours CER', 'ours pages/min', 'ours CPU s/page', 'cold acc', 'cold pages/min', 'cold CPU s/page', 'CLI acc', 'CLI CER', 'CLI pages/min', 'CLI CPU s/page'];
 console.log(`docs ${docIds.join(',')}, ${cores} cores${hasCli ? '' : ' (tesseract CLI not installed: its columns are empty)'}`);
 console.table(rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]]))));
