@@ -57,7 +57,7 @@ const LM_WEIGHT = 1;
 /** LM log-probability of a chunk kept as an unknown token. */
 const UNKNOWN_LOG_PROB = -10;
 /** Costs of keeping a chunk verbatim, by what it looks like. */
-const KEEP_COST = { number: 0, knownAbbreviation: 0, unknownCode: 2, listLetter: 3, abbreviation: 3, digitWord: 6, unknown: 9, damaged: 16 };
+const KEEP_COST = { number: 0, knownAbbreviation: 0, unknownCode: 2, listLetter: 3, abbreviation: 3, digitWord: 6, unknown: 9, damaged: 24 };
 /** A syllable candidate above this channel cost does not count as an explanation of the chunk. */
 export const EXPLAINED_COST = 7;
 const SPLIT_PART_CANDIDATES = 3;
@@ -116,7 +116,8 @@ function keepAlternative(model: RepairModel, core: string): Alternative {
     return { text: core, lmIds: [lmIdOf(model, ABBREVIATION_TOKEN)], cost, syllabic: false };
   }
   // Digits or stray capitals inside a lowercase word are damage, never a word as written.
-  const damaged = /\p{Ll}/u.test(core) && (/\p{L}\d|\d\p{Ll}/u.test(core) || channelForm(core) !== core.toLowerCase());
+  // So are two words run together at a speck ("cao.nhfln"; "v.v" is an abbreviation).
+  const damaged = /\p{Ll}/u.test(core) && (/\p{L}\d|\d\p{Ll}|\p{L}{2}[.,;:'"’‘“”]\p{L}{2}/u.test(core) || channelForm(core) !== core.toLowerCase());
   return { text: core, lmIds: [lmIdOf(model, UNKNOWN_TOKEN)], cost: damaged ? KEEP_COST.damaged : KEEP_COST.unknown, syllabic: false };
 }
 
@@ -158,8 +159,11 @@ function caseOf(core: string): CasePattern {
 function syllableAlternatives(model: RepairModel, core: string, mode: DamageMode, part = false): Alternative[] {
   const pattern = caseOf(core);
   const asWritten = canonicalSyllable(core.toLowerCase());
-  return model
-    .candidates(channelFormOf(core), mode, part)
+  const form = channelFormOf(core);
+  const common = model.candidates(form, mode, part);
+  // A part no common damage explains ("thn" of "thntuc": 'n' for 'ủ') gets the rarer confusions too.
+  const found = part && common.length === 0 && [...form].length <= 4 ? model.candidates(form, mode) : common;
+  return found
     .slice(0, part ? SPLIT_PART_CANDIDATES : Infinity)
     .map(({ syllable, cost }, rank) => {
       const word = model.syllables[syllable]!;
@@ -182,10 +186,11 @@ const NUMBER_READING_MAX_COST = 12;
  * A number damaged by look-alikes read with the channel's digits ("70%o" → "70%", "lO%" → "10%"),
  * separators kept; undefined when the channel cannot read it as a number cheaply.
  */
-function numberReading(model: RepairModel, core: string): Alternative | undefined {
+function numberReading(model: RepairModel, core: string, part = false): Alternative | undefined {
   const chars = [...core];
   // A percent sign or two digits: one digit among letters is more often a marked vowel ("4o": "ảo").
-  if (chars.length > 10 || !/%|\d.*\d/.test(core) || isNumeric(core)) return undefined;
+  // A part of a glued chunk with a digit competes with its syllable readings ("9}yo": "90%").
+  if (chars.length > 10 || !(part ? /\d/ : /%|\d.*\d/).test(core) || isNumeric(core)) return undefined;
   const substitutions = model.channel.substitutions;
   const best = new Array<number>(chars.length + 1).fill(Infinity);
   const text = new Array<string>(chars.length + 1).fill('');
@@ -214,41 +219,75 @@ function numberReading(model: RepairModel, core: string): Alternative | undefine
   return { text: reading, lmIds: [lmIdOf(model, NUMBER_TOKEN)], cost: best[chars.length]!, syllabic: false };
 }
 
-/** Readings of a chunk as two glued words: "ndm2025" → "năm 2025", "S6105" → "Số 105". */
+/** Most words one chunk is read as: "d4ttr€n40%o" is "đạt trên 40%". */
+const MAX_GLUED_PARTS = 4;
+/** Longest part of a glued chunk: a syllable has at most 8 letters, a number may be longer. */
+const MAX_PART_LENGTH = 12;
+/** Partial readings kept per position while splitting a glued chunk. */
+const SPLIT_READINGS_PER_POSITION = 8;
+
+/** Characters a speck between two glued words is read as. */
+const SPECKS = new Set([...'.,;:\'"’‘“”-']);
+
+/** A reading of the first characters of a glued chunk, ranked by channel cost and LM within the chunk. */
+interface PartialSplit {
+  reading: Alternative;
+  parts: number;
+  rank: number;
+}
+
+/**
+ * Readings of a chunk as two to MAX_GLUED_PARTS glued words: "ndm2025" → "năm 2025", "S6105" →
+ * "Số 105", "d4ttr€n40%o" → "đạt trên 40%". Left to right, keeping at every position the best
+ * readings of what lies before it (channel cost and the LM's word sequence inside the chunk).
+ */
 function splitAlternatives(model: RepairModel, core: string, mode: DamageMode): Alternative[] {
   const chars = [...core];
-  const out: Alternative[] = [];
   const readings = (part: string): Alternative[] => {
     const number = asNumber(part);
-    if (number !== undefined) {
-      const penalty = number === part ? 0 : 2;
-      return [{ text: number, lmIds: [lmIdOf(model, NUMBER_TOKEN)], cost: penalty, syllabic: false }];
-    }
-    const damagedNumber = mode === 'damaged' ? numberReading(model, part) : undefined;
-    if (damagedNumber) return [damagedNumber];
-    if (!/\p{L}/u.test(part)) return [];
-    return syllableAlternatives(model, part, mode, true);
+    if (number === part) return [{ text: number, lmIds: [lmIdOf(model, NUMBER_TOKEN)], cost: 0, syllabic: false }];
+    const out = /\p{L}/u.test(part) ? syllableAlternatives(model, part, mode, true) : [];
+    // Old text layers: the learned channel reads the look-alikes ("40%o" → "40%", not "40%0").
+    const damagedNumber = mode === 'damaged' ? numberReading(model, part, true) : undefined;
+    if (damagedNumber) out.push(damagedNumber);
+    else if (number !== undefined) out.push({ text: number, lmIds: [lmIdOf(model, NUMBER_TOKEN)], cost: 2, syllabic: false });
+    return out;
   };
-  for (let p = 1; p < chars.length; p++) {
-    const left = chars.slice(0, p).join('');
-    const right = chars.slice(p).join('');
-    // Only split where at least one side is a plausible word on its own.
-    if (left.length > 8 || right.length > 12) continue;
-    const lefts = readings(left);
-    if (lefts.length === 0) continue;
-    const rights = readings(right);
-    for (const l of lefts) {
-      for (const r of rights) {
-        out.push({
-          text: `${l.text} ${r.text}`,
-          lmIds: [...l.lmIds, ...r.lmIds],
-          cost: l.cost + r.cost + model.channel.glueCost,
-          syllabic: l.syllabic && r.syllabic,
-        });
+  // "vd.doanh", "vir,an": in old text layers two words run together at a speck read as punctuation; the speck is damage.
+  const speckAt = (i: number): boolean => mode === 'damaged' && i < chars.length - 1 && SPECKS.has(chars[i]!);
+  const lm = model.lm;
+  const partial: PartialSplit[][] = Array.from({ length: chars.length + 1 }, () => []);
+  partial[0]!.push({ reading: { text: '', lmIds: [], cost: 0, syllabic: true }, parts: 0, rank: 0 });
+  for (let from = 0; from < chars.length; from++) {
+    const before = partial[from]!.sort((a, b) => a.rank - b.rank).slice(0, SPLIT_READINGS_PER_POSITION);
+    if (before.length === 0) continue;
+    for (let to = from + 1; to <= chars.length && to - from <= MAX_PART_LENGTH; to++) {
+      if (from === 0 && to === chars.length) continue; // the whole chunk is no split
+      for (const part of readings(chars.slice(from, to).join(''))) {
+        for (const prefix of before) {
+          if (prefix.parts >= MAX_GLUED_PARTS) continue;
+          const previous = prefix.reading.lmIds[prefix.reading.lmIds.length - 1];
+          const first = part.lmIds[0]!;
+          const logProb = previous === undefined ? lm.unigramLogProb(first) : lm.logProbInContext(-1, previous, first);
+          const glue = prefix.parts > 0 ? model.channel.glueCost : 0;
+          const reading = prefix.parts === 0
+            ? part
+            : { text: `${prefix.reading.text} ${part.text}`, lmIds: [...prefix.reading.lmIds, ...part.lmIds], cost: prefix.reading.cost + part.cost + glue, syllabic: prefix.reading.syllabic && part.syllabic };
+          const extended = { reading, parts: prefix.parts + 1, rank: prefix.rank + part.cost + glue - LM_WEIGHT * logProb };
+          partial[to]!.push(extended);
+          if (speckAt(to)) partial[to + 1]!.push(extended);
+        }
       }
     }
   }
-  return out;
+  // One reading per text: a speck read as a separator or as an inserted character spells the same words.
+  const byText = new Map<string, Alternative>();
+  for (const { reading } of partial[chars.length]!.sort((a, b) => a.rank - b.rank)) {
+    if (byText.size >= MAX_SPLIT_ALTERNATIVES) break;
+    const known = byText.get(reading.text);
+    if (!known || reading.cost < known.cost) byText.set(reading.text, reading);
+  }
+  return [...byText.values()];
 }
 
 const LIST_LETTERS = [...'abcdđeghiklmnopqrstuvx'];
@@ -313,23 +352,13 @@ function coreAlternatives(model: RepairModel, core: string, trail: string, mode:
   if (restored) alternatives.push(restored);
   const bestSyllable = alternatives.filter((a) => a.syllabic).reduce((m, a) => Math.min(m, a.cost), Infinity);
   const glued = (letters > 0 && digits >= 2 && !/^\d/.test(core)) || ([...core].length >= MIN_GLUED_LENGTH && letters >= 2 && bestSyllable > EXPLAINED_COST && mode === 'damaged');
-  if (glued && !pureNumber) alternatives.push(...splitAlternatives(model, core, mode).sort((a, b) => a.cost - b.cost).slice(0, MAX_SPLIT_ALTERNATIVES));
+  if (glued && !pureNumber) alternatives.push(...splitAlternatives(model, core, mode));
   // "S6:154/KH-UBND": a word and a number glued at a colon.
   const labelled = /^([^:\d][^:]{0,5}):(\d.*)$/u.exec(core);
   if (labelled) {
     const number = lmIdOf(model, NUMBER_TOKEN);
     for (const word of syllableAlternatives(model, labelled[1]!, mode, true)) {
       alternatives.push({ text: `${word.text}: ${labelled[2]}`, lmIds: [...word.lmIds, lmIdOf(model, SENTENCE_START), number], cost: word.cost, syllabic: false });
-    }
-  }
-  // "vd.doanh", "vir,an": two words run together at a speck read as punctuation; the speck is damage.
-  const specked = mode === 'damaged' && bestSyllable > EXPLAINED_COST ? /^([\p{L}\d]{2,7})[.,;'"’‘“”]([\p{L}\d]{2,7})$/u.exec(core) : null;
-  if (specked && /\p{Ll}/u.test(core) && !/^\d+$/.test(specked[1]!) && !/^\d+$/.test(specked[2]!)) {
-    const rights = syllableAlternatives(model, specked[2]!, mode, true);
-    for (const l of syllableAlternatives(model, specked[1]!, mode, true)) {
-      for (const r of rights) {
-        alternatives.push({ text: `${l.text} ${r.text}`, lmIds: [...l.lmIds, ...r.lmIds], cost: l.cost + r.cost + model.channel.glueCost, syllabic: true });
-      }
     }
   }
   return alternatives;
