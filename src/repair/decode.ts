@@ -101,8 +101,8 @@ function keepAlternative(model: RepairModel, core: string): Alternative {
   if (/^\d/.test(core)) {
     // A code's letter parts should be known abbreviations ("749/QĐ-TTg"); "749/QD-TTg" is damaged.
     const unknownPart = (core.match(/\p{L}[\p{L}&]+/gu) ?? []).some((p) => !model.abbreviations.has(p));
-    // "1am", "1€": a digit for "l" and lowercase letters or look-alikes after it is a damaged word.
-    const digitWord = /^\d(?:\p{Ll}|[^\p{L}\d.,/%:\-–])+$/u.test(core) && [...core].length <= 5;
+    // "1am", "1€", "16n": a digit for "l" (and one for a marked vowel) and lowercase letters or look-alikes after it is a damaged word.
+    const digitWord = /^\d\d?(?:\p{Ll}|[^\p{L}\d.,/%:\-–])+$/u.test(core) && [...core].length <= 5;
     const cost = digitWord ? KEEP_COST.digitWord : unknownPart ? KEEP_COST.unknownCode : KEEP_COST.number;
     return { text: core, lmIds: [lmIdOf(model, NUMBER_TOKEN)], cost, syllabic: false };
   }
@@ -159,11 +159,8 @@ function caseOf(core: string): CasePattern {
 function syllableAlternatives(model: RepairModel, core: string, mode: DamageMode, part = false): Alternative[] {
   const pattern = caseOf(core);
   const asWritten = canonicalSyllable(core.toLowerCase());
-  const form = channelFormOf(core);
-  const common = model.candidates(form, mode, part);
-  // A part no common damage explains ("thn" of "thntuc": 'n' for 'ủ') gets the rarer confusions too.
-  const found = part && common.length === 0 && [...form].length <= 4 ? model.candidates(form, mode) : common;
-  return found
+  return model
+    .candidates(channelFormOf(core), mode, part)
     .slice(0, part ? SPLIT_PART_CANDIDATES : Infinity)
     .map(({ syllable, cost }, rank) => {
       const word = model.syllables[syllable]!;
@@ -229,51 +226,75 @@ const SPLIT_READINGS_PER_POSITION = 8;
 /** Characters a speck between two glued words is read as. */
 const SPECKS = new Set([...'.,;:\'"’‘“”-']);
 
-/** A reading of the first characters of a glued chunk, ranked by channel cost and LM within the chunk. */
+/** A reading of the first characters of a glued chunk: its last word and the words before it. */
 interface PartialSplit {
-  reading: Alternative;
+  /** The reading of the words before the last one; null when the last one is the first. */
+  prefix: PartialSplit | null;
+  last: Alternative;
   parts: number;
+  cost: number;
+  /** Channel cost and LM cost of the words inside the chunk: what the readings are pruned by. */
   rank: number;
 }
 
 /**
  * Readings of a chunk as two to MAX_GLUED_PARTS glued words: "ndm2025" → "năm 2025", "S6105" →
- * "Số 105", "d4ttr€n40%o" → "đạt trên 40%". Left to right, keeping at every position the best
- * readings of what lies before it (channel cost and the LM's word sequence inside the chunk).
+ * "Số 105", "d4ttr€n40%o" → "đạt trên 40%".
  */
 function splitAlternatives(model: RepairModel, core: string, mode: DamageMode): Alternative[] {
-  const chars = [...core];
+  const known = new Map<string, Alternative[]>();
   const readings = (part: string): Alternative[] => {
-    const number = asNumber(part);
-    if (number === part) return [{ text: number, lmIds: [lmIdOf(model, NUMBER_TOKEN)], cost: 0, syllabic: false }];
-    const out = /\p{L}/u.test(part) ? syllableAlternatives(model, part, mode, true) : [];
-    // Old text layers: the learned channel reads the look-alikes ("40%o" → "40%", not "40%0").
-    const damagedNumber = mode === 'damaged' ? numberReading(model, part, true) : undefined;
-    if (damagedNumber) out.push(damagedNumber);
-    else if (number !== undefined) out.push({ text: number, lmIds: [lmIdOf(model, NUMBER_TOKEN)], cost: 2, syllabic: false });
-    return out;
+    let found = known.get(part);
+    if (!found) known.set(part, (found = partReadings(model, part, mode)));
+    return found;
   };
+  // Two words first; more only where two explain the chunk nowhere well (searching every part of a chunk costs much).
+  const two = gluedReadings(model, core, mode, 2, readings);
+  return two.some((a) => a.cost <= EXPLAINED_COST + model.channel.glueCost) ? two : gluedReadings(model, core, mode, MAX_GLUED_PARTS, readings);
+}
+
+/** Readings of one part of a glued chunk: a number, syllables. */
+function partReadings(model: RepairModel, part: string, mode: DamageMode): Alternative[] {
+  const number = asNumber(part);
+  if (number === part) return [{ text: number, lmIds: [lmIdOf(model, NUMBER_TOKEN)], cost: 0, syllabic: false }];
+  const out = /\p{L}/u.test(part) ? syllableAlternatives(model, part, mode, true) : [];
+  // Old text layers: the learned channel reads the look-alikes ("40%o" → "40%", not "40%0").
+  const damagedNumber = mode === 'damaged' ? numberReading(model, part, true) : undefined;
+  if (damagedNumber) out.push(damagedNumber);
+  else if (number !== undefined) out.push({ text: number, lmIds: [lmIdOf(model, NUMBER_TOKEN)], cost: 2, syllabic: false });
+  return out;
+}
+
+/**
+ * Readings of a chunk as two to maxParts words, left to right, keeping at every position the best
+ * readings of what lies before it (channel cost and the LM's word sequence inside the chunk).
+ */
+function gluedReadings(model: RepairModel, core: string, mode: DamageMode, maxParts: number, readings: (part: string) => Alternative[]): Alternative[] {
+  const chars = [...core];
   // "vd.doanh", "vir,an": in old text layers two words run together at a speck read as punctuation; the speck is damage.
   const speckAt = (i: number): boolean => mode === 'damaged' && i < chars.length - 1 && SPECKS.has(chars[i]!);
   const lm = model.lm;
   const partial: PartialSplit[][] = Array.from({ length: chars.length + 1 }, () => []);
-  partial[0]!.push({ reading: { text: '', lmIds: [], cost: 0, syllabic: true }, parts: 0, rank: 0 });
   for (let from = 0; from < chars.length; from++) {
-    const before = partial[from]!.sort((a, b) => a.rank - b.rank).slice(0, SPLIT_READINGS_PER_POSITION);
+    const before: Array<PartialSplit | null> = from === 0 ? [null] : partial[from]!.sort((a, b) => a.rank - b.rank).slice(0, SPLIT_READINGS_PER_POSITION);
     if (before.length === 0) continue;
-    for (let to = from + 1; to <= chars.length && to - from <= MAX_PART_LENGTH; to++) {
+    // Prefixes of maxParts - 1 words leave one part: the rest of the chunk.
+    const lastPart = before.every((p) => (p?.parts ?? 0) >= maxParts - 1);
+    for (let to = lastPart ? chars.length : from + 1; to <= chars.length && to - from <= MAX_PART_LENGTH; to++) {
       if (from === 0 && to === chars.length) continue; // the whole chunk is no split
       for (const part of readings(chars.slice(from, to).join(''))) {
+        const first = part.lmIds[0]!;
         for (const prefix of before) {
-          if (prefix.parts >= MAX_GLUED_PARTS) continue;
-          const previous = prefix.reading.lmIds[prefix.reading.lmIds.length - 1];
-          const first = part.lmIds[0]!;
-          const logProb = previous === undefined ? lm.unigramLogProb(first) : lm.logProbInContext(-1, previous, first);
-          const glue = prefix.parts > 0 ? model.channel.glueCost : 0;
-          const reading = prefix.parts === 0
-            ? part
-            : { text: `${prefix.reading.text} ${part.text}`, lmIds: [...prefix.reading.lmIds, ...part.lmIds], cost: prefix.reading.cost + part.cost + glue, syllabic: prefix.reading.syllabic && part.syllabic };
-          const extended = { reading, parts: prefix.parts + 1, rank: prefix.rank + part.cost + glue - LM_WEIGHT * logProb };
+          const parts = prefix?.parts ?? 0;
+          if (parts >= maxParts || (parts === maxParts - 1 && to < chars.length)) continue;
+          let cost = part.cost;
+          let rank = part.cost;
+          if (prefix) {
+            const previous = prefix.last.lmIds[prefix.last.lmIds.length - 1]!;
+            cost += prefix.cost + model.channel.glueCost;
+            rank += prefix.rank + model.channel.glueCost - LM_WEIGHT * lm.logProbInContext(-1, previous, first);
+          } else rank -= LM_WEIGHT * lm.unigramLogProb(first);
+          const extended = { prefix, last: part, parts: parts + 1, cost, rank };
           partial[to]!.push(extended);
           if (speckAt(to)) partial[to + 1]!.push(extended);
         }
@@ -282,10 +303,13 @@ function splitAlternatives(model: RepairModel, core: string, mode: DamageMode): 
   }
   // One reading per text: a speck read as a separator or as an inserted character spells the same words.
   const byText = new Map<string, Alternative>();
-  for (const { reading } of partial[chars.length]!.sort((a, b) => a.rank - b.rank)) {
+  for (const split of partial[chars.length]!.sort((a, b) => a.rank - b.rank)) {
     if (byText.size >= MAX_SPLIT_ALTERNATIVES) break;
-    const known = byText.get(reading.text);
-    if (!known || reading.cost < known.cost) byText.set(reading.text, reading);
+    const words: Alternative[] = [];
+    for (let p: PartialSplit | null = split; p; p = p.prefix) words.unshift(p.last);
+    const text = words.map((w) => w.text).join(' ');
+    const seen = byText.get(text);
+    if (!seen || split.cost < seen.cost) byText.set(text, { text, lmIds: words.flatMap((w) => w.lmIds), cost: split.cost, syllabic: words.every((w) => w.syllabic) });
   }
   return [...byText.values()];
 }
@@ -338,7 +362,9 @@ function coreAlternatives(model: RepairModel, core: string, trail: string, mode:
   // Look-alike symbols stand for whole short words too: "&" and "¢" for "ở", "$6" for "số".
   // Look-alike symbols, with digits or not, stand for short words: "&" for "ở", "¢6" for "có", "1€" for "lệ".
   const symbolic = mode === 'damaged' && letters === 0 && [...core].length <= 3 && /[^\d.,/%:\-–]/u.test(core);
-  if (!pureNumber && (letters > 0 || symbolic) && [...core].length <= 9 && keep.cost > 0) {
+  // In old text layers capitals that spell no syllable as written may be a damaged heading ("POI" for "ĐỐI").
+  const capitals = mode === 'damaged' && keep.lmIds[0] === lmIdOf(model, ABBREVIATION_TOKEN) && !model.abbreviations.has(core);
+  if (!pureNumber && (letters > 0 || symbolic) && [...core].length <= 9 && (keep.cost > 0 || capitals)) {
     alternatives.push(...syllableAlternatives(model, core, mode));
   }
   // A verbatim syllable is already among the candidates (identity path of the channel).
