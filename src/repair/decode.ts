@@ -216,12 +216,14 @@ function numberReading(model: RepairModel, core: string, part = false): Alternat
   return { text: reading, lmIds: [lmIdOf(model, NUMBER_TOKEN)], cost: best[chars.length]!, syllabic: false };
 }
 
+/** Shortest chunk tried as three or more glued words ("dattren" is "đạt trên"; "dat70%" two words). */
+const MIN_THREE_GLUED_LENGTH = 7;
 /** Most words one chunk is read as: "d4ttr€n40%o" is "đạt trên 40%". */
 const MAX_GLUED_PARTS = 4;
 /** Longest part of a glued chunk: a syllable has at most 8 letters, a number may be longer. */
 const MAX_PART_LENGTH = 12;
 /** Partial readings kept per position while splitting a glued chunk. */
-const SPLIT_READINGS_PER_POSITION = 8;
+const SPLIT_READINGS_PER_POSITION = 4;
 
 /** Characters a speck between two glued words is read as. */
 const SPECKS = new Set([...'.,;:\'"’‘“”-']);
@@ -250,7 +252,8 @@ function splitAlternatives(model: RepairModel, core: string, mode: DamageMode): 
   };
   // Two words first; more only where two explain the chunk nowhere well (searching every part of a chunk costs much).
   const two = gluedReadings(model, core, mode, 2, readings);
-  return two.some((a) => a.cost <= EXPLAINED_COST + model.channel.glueCost) ? two : gluedReadings(model, core, mode, MAX_GLUED_PARTS, readings);
+  const explained = two.some((a) => a.cost <= EXPLAINED_COST + model.channel.glueCost);
+  return explained || [...core].length < MIN_THREE_GLUED_LENGTH ? two : gluedReadings(model, core, mode, MAX_GLUED_PARTS, readings);
 }
 
 /** Readings of one part of a glued chunk: a number, syllables. */
