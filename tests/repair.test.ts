@@ -49,6 +49,8 @@ describe('repairText', () => {
     expect(repairText('thgc hiQn hiQu qu6 ndm2025', model)).toBe('thực hiện hiệu quả năm 2025');
     // Run together at a speck read as punctuation; real abbreviations keep their dots.
     expect(repairText('nguoi dan vd.doanh nghiep, v.v. va TP.HCM', model)).toBe('người dân và doanh nghiệp, v.v. và TP.HCM');
+    // Three words in one chunk, a number with look-alikes among them.
+    expect(repairText('hop dong dien tu d4ttr€n40%o.', model)).toBe('hợp đồng điện tử đạt trên 40%.');
   });
 
   it('keeps case, numbers, dates and abbreviations', () => {

@@ -8,7 +8,7 @@ import { stripMarks } from './vietnamese.js';
 export interface AlignedPair {
   ocr: string;
   gold: string;
-  /** 'one' = 1:1, 'glued' = one OCR chunk holds two gold chunks, 'split' = two OCR chunks hold one gold chunk. */
+  /** 'one' = 1:1, 'glued' = one OCR chunk holds two or three gold chunks, 'split' = two OCR chunks hold one gold chunk. */
   kind: 'one' | 'glued' | 'split';
 }
 
@@ -59,7 +59,7 @@ export function alignLine(ocrLine: string, goldLine: string): LineAlignmentStats
   const move: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
   cost[0]![0] = 0;
   // Moves encoded as 10*di + dj.
-  const moves: Array<[number, number]> = [[1, 1], [1, 0], [0, 1], [1, 2], [2, 1]];
+  const moves: Array<[number, number]> = [[1, 1], [1, 0], [0, 1], [1, 2], [2, 1], [1, 3]];
   for (let i = 0; i <= n; i++) {
     for (let j = 0; j <= m; j++) {
       const here = cost[i]![j]!;
@@ -71,7 +71,7 @@ export function alignLine(ocrLine: string, goldLine: string): LineAlignmentStats
         let step: number;
         if (di === 1 && dj === 1) step = distance(ocr[i]!, gold[j]!);
         else if (di === 0 || dj === 0) step = GAP_COST;
-        else if (di === 1) step = distance(ocr[i]!, gold[j]! + gold[j + 1]!) + MERGE_PENALTY;
+        else if (di === 1) step = distance(ocr[i]!, gold.slice(j, nj).join('')) + (dj - 1) * MERGE_PENALTY;
         else step = distance(ocr[i]! + ocr[i + 1]!, gold[j]!) + MERGE_PENALTY;
         if (here + step < cost[ni]![nj]!) {
           cost[ni]![nj] = here + step;

@@ -200,7 +200,8 @@ export function buildChannel(pairs: AlignedPair[], alphabet: string[]): ChannelD
     substitutions[g] = row;
   }
 
-  const glued = pairs.filter((p) => p.kind === 'glued').length;
+  // Spaces lost: one less than the gold chunks of each glued pair.
+  const glued = pairs.filter((p) => p.kind === 'glued').reduce((n, p) => n + p.gold.split(' ').length - 1, 0);
   const split = pairs.filter((p) => p.kind === 'split').length;
   const formCounts = new Map<string, number>();
   for (const p of pairs) {

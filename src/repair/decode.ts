@@ -57,7 +57,7 @@ const LM_WEIGHT = 1;
 /** LM log-probability of a chunk kept as an unknown token. */
 const UNKNOWN_LOG_PROB = -10;
 /** Costs of keeping a chunk verbatim, by what it looks like. */
-const KEEP_COST = { number: 0, knownAbbreviation: 0, unknownCode: 2, listLetter: 3, abbreviation: 3, digitWord: 6, unknown: 9, damaged: 16 };
+const KEEP_COST = { number: 0, knownAbbreviation: 0, unknownCode: 2, listLetter: 3, abbreviation: 3, digitWord: 6, unknown: 9, damaged: 24 };
 /** A syllable candidate above this channel cost does not count as an explanation of the chunk. */
 export const EXPLAINED_COST = 7;
 const SPLIT_PART_CANDIDATES = 3;
@@ -101,8 +101,8 @@ function keepAlternative(model: RepairModel, core: string): Alternative {
   if (/^\d/.test(core)) {
     // A code's letter parts should be known abbreviations ("749/QĐ-TTg"); "749/QD-TTg" is damaged.
     const unknownPart = (core.match(/\p{L}[\p{L}&]+/gu) ?? []).some((p) => !model.abbreviations.has(p));
-    // "1am", "1€": a digit for "l" and lowercase letters or look-alikes after it is a damaged word.
-    const digitWord = /^\d(?:\p{Ll}|[^\p{L}\d.,/%:\-–])+$/u.test(core) && [...core].length <= 5;
+    // "1am", "1€", "16n": a digit for "l" (and one for a marked vowel) and lowercase letters or look-alikes after it is a damaged word.
+    const digitWord = /^\d\d?(?:\p{Ll}|[^\p{L}\d.,/%:\-–])+$/u.test(core) && [...core].length <= 5;
     const cost = digitWord ? KEEP_COST.digitWord : unknownPart ? KEEP_COST.unknownCode : KEEP_COST.number;
     return { text: core, lmIds: [lmIdOf(model, NUMBER_TOKEN)], cost, syllabic: false };
   }
@@ -116,7 +116,8 @@ function keepAlternative(model: RepairModel, core: string): Alternative {
     return { text: core, lmIds: [lmIdOf(model, ABBREVIATION_TOKEN)], cost, syllabic: false };
   }
   // Digits or stray capitals inside a lowercase word are damage, never a word as written.
-  const damaged = /\p{Ll}/u.test(core) && (/\p{L}\d|\d\p{Ll}/u.test(core) || channelForm(core) !== core.toLowerCase());
+  // So are two words run together at a speck ("cao.nhfln"; "v.v" is an abbreviation).
+  const damaged = /\p{Ll}/u.test(core) && (/\p{L}\d|\d\p{Ll}|\p{L}{2}[.,;:'"’‘“”]\p{L}{2}/u.test(core) || channelForm(core) !== core.toLowerCase());
   return { text: core, lmIds: [lmIdOf(model, UNKNOWN_TOKEN)], cost: damaged ? KEEP_COST.damaged : KEEP_COST.unknown, syllabic: false };
 }
 
@@ -182,10 +183,11 @@ const NUMBER_READING_MAX_COST = 12;
  * A number damaged by look-alikes read with the channel's digits ("70%o" → "70%", "lO%" → "10%"),
  * separators kept; undefined when the channel cannot read it as a number cheaply.
  */
-function numberReading(model: RepairModel, core: string): Alternative | undefined {
+function numberReading(model: RepairModel, core: string, part = false): Alternative | undefined {
   const chars = [...core];
   // A percent sign or two digits: one digit among letters is more often a marked vowel ("4o": "ảo").
-  if (chars.length > 10 || !/%|\d.*\d/.test(core) || isNumeric(core)) return undefined;
+  // A part of a glued chunk with a digit competes with its syllable readings ("9}yo": "90%").
+  if (chars.length > 10 || !(part ? /\d/ : /%|\d.*\d/).test(core) || isNumeric(core)) return undefined;
   const substitutions = model.channel.substitutions;
   const best = new Array<number>(chars.length + 1).fill(Infinity);
   const text = new Array<string>(chars.length + 1).fill('');
@@ -214,41 +216,105 @@ function numberReading(model: RepairModel, core: string): Alternative | undefine
   return { text: reading, lmIds: [lmIdOf(model, NUMBER_TOKEN)], cost: best[chars.length]!, syllabic: false };
 }
 
-/** Readings of a chunk as two glued words: "ndm2025" → "năm 2025", "S6105" → "Số 105". */
+/** Shortest chunk tried as three or more glued words ("dattren" is "đạt trên"; "dat70%" two words). */
+const MIN_THREE_GLUED_LENGTH = 7;
+/** Most words one chunk is read as: "d4ttr€n40%o" is "đạt trên 40%". */
+const MAX_GLUED_PARTS = 4;
+/** Longest part of a glued chunk: a syllable has at most 8 letters, a number may be longer. */
+const MAX_PART_LENGTH = 12;
+/** Partial readings kept per position while splitting a glued chunk. */
+const SPLIT_READINGS_PER_POSITION = 4;
+
+/** Characters a speck between two glued words is read as. */
+const SPECKS = new Set([...'.,;:\'"’‘“”-']);
+
+/** A reading of the first characters of a glued chunk: its last word and the words before it. */
+interface PartialSplit {
+  /** The reading of the words before the last one; null when the last one is the first. */
+  prefix: PartialSplit | null;
+  last: Alternative;
+  parts: number;
+  cost: number;
+  /** Channel cost and LM cost of the words inside the chunk: what the readings are pruned by. */
+  rank: number;
+}
+
+/**
+ * Readings of a chunk as two to MAX_GLUED_PARTS glued words: "ndm2025" → "năm 2025", "S6105" →
+ * "Số 105", "d4ttr€n40%o" → "đạt trên 40%".
+ */
 function splitAlternatives(model: RepairModel, core: string, mode: DamageMode): Alternative[] {
-  const chars = [...core];
-  const out: Alternative[] = [];
+  const known = new Map<string, Alternative[]>();
   const readings = (part: string): Alternative[] => {
-    const number = asNumber(part);
-    if (number !== undefined) {
-      const penalty = number === part ? 0 : 2;
-      return [{ text: number, lmIds: [lmIdOf(model, NUMBER_TOKEN)], cost: penalty, syllabic: false }];
-    }
-    const damagedNumber = mode === 'damaged' ? numberReading(model, part) : undefined;
-    if (damagedNumber) return [damagedNumber];
-    if (!/\p{L}/u.test(part)) return [];
-    return syllableAlternatives(model, part, mode, true);
+    let found = known.get(part);
+    if (!found) known.set(part, (found = partReadings(model, part, mode)));
+    return found;
   };
-  for (let p = 1; p < chars.length; p++) {
-    const left = chars.slice(0, p).join('');
-    const right = chars.slice(p).join('');
-    // Only split where at least one side is a plausible word on its own.
-    if (left.length > 8 || right.length > 12) continue;
-    const lefts = readings(left);
-    if (lefts.length === 0) continue;
-    const rights = readings(right);
-    for (const l of lefts) {
-      for (const r of rights) {
-        out.push({
-          text: `${l.text} ${r.text}`,
-          lmIds: [...l.lmIds, ...r.lmIds],
-          cost: l.cost + r.cost + model.channel.glueCost,
-          syllabic: l.syllabic && r.syllabic,
-        });
+  // Two words first; more only where two explain the chunk nowhere well (searching every part of a chunk costs much).
+  const two = gluedReadings(model, core, mode, 2, readings);
+  const explained = two.some((a) => a.cost <= EXPLAINED_COST + model.channel.glueCost);
+  return explained || [...core].length < MIN_THREE_GLUED_LENGTH ? two : gluedReadings(model, core, mode, MAX_GLUED_PARTS, readings);
+}
+
+/** Readings of one part of a glued chunk: a number, syllables. */
+function partReadings(model: RepairModel, part: string, mode: DamageMode): Alternative[] {
+  const number = asNumber(part);
+  if (number === part) return [{ text: number, lmIds: [lmIdOf(model, NUMBER_TOKEN)], cost: 0, syllabic: false }];
+  const out = /\p{L}/u.test(part) ? syllableAlternatives(model, part, mode, true) : [];
+  // Old text layers: the learned channel reads the look-alikes ("40%o" → "40%", not "40%0").
+  const damagedNumber = mode === 'damaged' ? numberReading(model, part, true) : undefined;
+  if (damagedNumber) out.push(damagedNumber);
+  else if (number !== undefined) out.push({ text: number, lmIds: [lmIdOf(model, NUMBER_TOKEN)], cost: 2, syllabic: false });
+  return out;
+}
+
+/**
+ * Readings of a chunk as two to maxParts words, left to right, keeping at every position the best
+ * readings of what lies before it (channel cost and the LM's word sequence inside the chunk).
+ */
+function gluedReadings(model: RepairModel, core: string, mode: DamageMode, maxParts: number, readings: (part: string) => Alternative[]): Alternative[] {
+  const chars = [...core];
+  // "vd.doanh", "vir,an": in old text layers two words run together at a speck read as punctuation; the speck is damage.
+  const speckAt = (i: number): boolean => mode === 'damaged' && i < chars.length - 1 && SPECKS.has(chars[i]!);
+  const lm = model.lm;
+  const partial: PartialSplit[][] = Array.from({ length: chars.length + 1 }, () => []);
+  for (let from = 0; from < chars.length; from++) {
+    const before: Array<PartialSplit | null> = from === 0 ? [null] : partial[from]!.sort((a, b) => a.rank - b.rank).slice(0, SPLIT_READINGS_PER_POSITION);
+    if (before.length === 0) continue;
+    // Prefixes of maxParts - 1 words leave one part: the rest of the chunk.
+    const lastPart = before.every((p) => (p?.parts ?? 0) >= maxParts - 1);
+    for (let to = lastPart ? chars.length : from + 1; to <= chars.length && to - from <= MAX_PART_LENGTH; to++) {
+      if (from === 0 && to === chars.length) continue; // the whole chunk is no split
+      for (const part of readings(chars.slice(from, to).join(''))) {
+        const first = part.lmIds[0]!;
+        for (const prefix of before) {
+          const parts = prefix?.parts ?? 0;
+          if (parts >= maxParts || (parts === maxParts - 1 && to < chars.length)) continue;
+          let cost = part.cost;
+          let rank = part.cost;
+          if (prefix) {
+            const previous = prefix.last.lmIds[prefix.last.lmIds.length - 1]!;
+            cost += prefix.cost + model.channel.glueCost;
+            rank += prefix.rank + model.channel.glueCost - LM_WEIGHT * lm.logProbInContext(-1, previous, first);
+          } else rank -= LM_WEIGHT * lm.unigramLogProb(first);
+          const extended = { prefix, last: part, parts: parts + 1, cost, rank };
+          partial[to]!.push(extended);
+          if (speckAt(to)) partial[to + 1]!.push(extended);
+        }
       }
     }
   }
-  return out;
+  // One reading per text: a speck read as a separator or as an inserted character spells the same words.
+  const byText = new Map<string, Alternative>();
+  for (const split of partial[chars.length]!.sort((a, b) => a.rank - b.rank)) {
+    if (byText.size >= MAX_SPLIT_ALTERNATIVES) break;
+    const words: Alternative[] = [];
+    for (let p: PartialSplit | null = split; p; p = p.prefix) words.unshift(p.last);
+    const text = words.map((w) => w.text).join(' ');
+    const seen = byText.get(text);
+    if (!seen || split.cost < seen.cost) byText.set(text, { text, lmIds: words.flatMap((w) => w.lmIds), cost: split.cost, syllabic: words.every((w) => w.syllabic) });
+  }
+  return [...byText.values()];
 }
 
 const LIST_LETTERS = [...'abcdđeghiklmnopqrstuvx'];
@@ -299,7 +365,9 @@ function coreAlternatives(model: RepairModel, core: string, trail: string, mode:
   // Look-alike symbols stand for whole short words too: "&" and "¢" for "ở", "$6" for "số".
   // Look-alike symbols, with digits or not, stand for short words: "&" for "ở", "¢6" for "có", "1€" for "lệ".
   const symbolic = mode === 'damaged' && letters === 0 && [...core].length <= 3 && /[^\d.,/%:\-–]/u.test(core);
-  if (!pureNumber && (letters > 0 || symbolic) && [...core].length <= 9 && keep.cost > 0) {
+  // In old text layers capitals that spell no syllable as written may be a damaged heading ("POI" for "ĐỐI").
+  const capitals = mode === 'damaged' && keep.lmIds[0] === lmIdOf(model, ABBREVIATION_TOKEN) && !model.abbreviations.has(core);
+  if (!pureNumber && (letters > 0 || symbolic) && [...core].length <= 9 && (keep.cost > 0 || capitals)) {
     alternatives.push(...syllableAlternatives(model, core, mode));
   }
   // A verbatim syllable is already among the candidates (identity path of the channel).
@@ -313,23 +381,13 @@ function coreAlternatives(model: RepairModel, core: string, trail: string, mode:
   if (restored) alternatives.push(restored);
   const bestSyllable = alternatives.filter((a) => a.syllabic).reduce((m, a) => Math.min(m, a.cost), Infinity);
   const glued = (letters > 0 && digits >= 2 && !/^\d/.test(core)) || ([...core].length >= MIN_GLUED_LENGTH && letters >= 2 && bestSyllable > EXPLAINED_COST && mode === 'damaged');
-  if (glued && !pureNumber) alternatives.push(...splitAlternatives(model, core, mode).sort((a, b) => a.cost - b.cost).slice(0, MAX_SPLIT_ALTERNATIVES));
+  if (glued && !pureNumber) alternatives.push(...splitAlternatives(model, core, mode));
   // "S6:154/KH-UBND": a word and a number glued at a colon.
   const labelled = /^([^:\d][^:]{0,5}):(\d.*)$/u.exec(core);
   if (labelled) {
     const number = lmIdOf(model, NUMBER_TOKEN);
     for (const word of syllableAlternatives(model, labelled[1]!, mode, true)) {
       alternatives.push({ text: `${word.text}: ${labelled[2]}`, lmIds: [...word.lmIds, lmIdOf(model, SENTENCE_START), number], cost: word.cost, syllabic: false });
-    }
-  }
-  // "vd.doanh", "vir,an": two words run together at a speck read as punctuation; the speck is damage.
-  const specked = mode === 'damaged' && bestSyllable > EXPLAINED_COST ? /^([\p{L}\d]{2,7})[.,;'"’‘“”]([\p{L}\d]{2,7})$/u.exec(core) : null;
-  if (specked && /\p{Ll}/u.test(core) && !/^\d+$/.test(specked[1]!) && !/^\d+$/.test(specked[2]!)) {
-    const rights = syllableAlternatives(model, specked[2]!, mode, true);
-    for (const l of syllableAlternatives(model, specked[1]!, mode, true)) {
-      for (const r of rights) {
-        alternatives.push({ text: `${l.text} ${r.text}`, lmIds: [...l.lmIds, ...r.lmIds], cost: l.cost + r.cost + model.channel.glueCost, syllabic: true });
-      }
     }
   }
   return alternatives;
