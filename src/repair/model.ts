@@ -154,6 +154,29 @@ class SyllableTrie {
     return this.terminal.length;
   }
 
+  /**
+   * The children of every node as compact lists: those of node n are childLetter/childNode at
+   * [firstChild[n], firstChild[n + 1]). Walking them beats probing the dense row once per channel
+   * entry below the root, where a node has few children and the row is out of cache.
+   */
+  compactChildren(): { firstChild: Int32Array; childLetter: Int32Array; childNode: Int32Array } {
+    const firstChild = new Int32Array(this.size + 1);
+    const letters: number[] = [];
+    const nodes: number[] = [];
+    for (let node = 0; node < this.size; node++) {
+      firstChild[node] = letters.length;
+      for (let ch = 0; ch < this.width; ch++) {
+        const next = this.child[node * this.width + ch]!;
+        if (next >= 0) {
+          letters.push(ch);
+          nodes.push(next);
+        }
+      }
+    }
+    firstChild[this.size] = letters.length;
+    return { firstChild, childLetter: Int32Array.from(letters), childNode: Int32Array.from(nodes) };
+  }
+
   get alphabetSize(): number {
     return this.width;
   }
@@ -349,10 +372,16 @@ class LoadedRepairModel implements RepairModel {
   private readonly bySkeleton = new Map<string, number[]>();
   /** Memo of candidate searches: the same OCR strings recur throughout a document. Bounded. */
   private readonly memo: Record<DamageMode, Map<string, SyllableCandidate[]>> = { damaged: new Map(), accented: new Map() };
-  /** Search scratch space: best cost per state, valid where the stamp is the current search's. */
-  private readonly seenStamp: Int32Array;
-  private readonly seenCost: Float64Array;
+  /** The trie's children as compact lists (see SyllableTrie.compactChildren). */
+  private readonly children: ReturnType<SyllableTrie['compactChildren']>;
+  /**
+   * Search scratch space: per state the stamp of the search that reached it and its best cost
+   * there (side by side: one cache line per state), valid where the stamp is the current search's.
+   */
+  private readonly seen: Float64Array;
   private searchStamp = 0;
+  /** Search scratch space: cost of each letter for the OCR segment at each (position, length), Infinity if none. */
+  private readonly segmentCosts: Float64Array;
 
   /** LM id pairs (v, w) of consecutive syllables inside lexicon words and administrative terms. */
   private readonly lexiconPairs: PairIndex;
@@ -375,11 +404,16 @@ class LoadedRepairModel implements RepairModel {
       if (id !== undefined) this.syllableOfLmId[id] = i;
     });
     const letters = Object.keys(channel.substitutions);
-    const alphabet = new Map(letters.map((ch, i) => [ch, i]));
+    // Letters numbered base letter by base letter ("a", "à", "á" …): the readings of one OCR
+    // segment are mostly marked forms of one letter, so a trie node's children are looked up in
+    // one or two cache lines of its row.
+    const byBase = [...letters].sort((x, y) => stripMarks(x).localeCompare(stripMarks(y)) || (x < y ? -1 : x > y ? 1 : 0));
+    const alphabet = new Map(byBase.map((ch, i) => [ch, i]));
     this.trie = new SyllableTrie(alphabet, syllables);
     const states = this.trie.size * (MAX_SEARCH_LENGTH + 1) * (MAX_DELETIONS + 1);
-    this.seenStamp = new Int32Array(states);
-    this.seenCost = new Float64Array(states);
+    this.seen = new Float64Array(states * 2);
+    this.children = this.trie.compactChildren();
+    this.segmentCosts = new Float64Array((MAX_SEARCH_LENGTH + 1) * (MAX_SEGMENT + 1) * alphabet.size);
     const substitutions: Record<DamageMode, Substitutions> = { damaged: channel.substitutions, accented: accentedSubstitutions(channel.substitutions, letters) };
     this.tables = {
       damaged: tablesOf(substitutions.damaged, alphabet, true),
@@ -509,7 +543,7 @@ class LoadedRepairModel implements RepairModel {
     return [...found]
       .filter(([, c]) => c <= bestCost + CANDIDATE_MARGIN)
       .map(([syllable, cost]) => ({ syllable, cost, rank: cost - lm.unigramLogProb(ids[syllable]!) }))
-      .sort((a, b) => a.rank - b.rank)
+      .sort((a, b) => a.rank - b.rank || a.syllable - b.syllable)
       .slice(0, MAX_CANDIDATES)
       .map(({ syllable, cost }) => ({ syllable, cost }));
   }
@@ -538,31 +572,49 @@ class LoadedRepairModel implements RepairModel {
     const best = new Map<number, number>();
     const { child, terminal } = this.trie;
     const width = this.trie.alphabetSize;
+    const { firstChild, childLetter, childNode } = this.children;
+    // The channel entries of every segment as a dense row too, for walking a node's children.
+    const segmentCosts = this.segmentCosts;
+    segmentCosts.fill(Infinity, 0, segments.length * width);
+    segments.forEach((entries, slot) => {
+      if (entries) for (let i = 0; i < entries.ids.length; i++) segmentCosts[slot * width + entries.ids[i]!] = entries.costs[i]!;
+    });
     // A state (trie node, OCR position, deletions) reached again at no lower cost is not re-expanded.
     const stamp = ++this.searchStamp;
-    const seenStamp = this.seenStamp;
-    const seenCost = this.seenCost;
+    const seen = this.seen;
     const stride = MAX_DELETIONS + 1;
     const visit = (node: number, pos: number, cost: number, deletions: number): void => {
-      const state = (node * (MAX_SEARCH_LENGTH + 1) + pos) * stride + deletions;
-      if (seenStamp[state] === stamp && seenCost[state]! <= cost) return;
-      seenStamp[state] = stamp;
-      seenCost[state] = cost;
+      const state = 2 * ((node * (MAX_SEARCH_LENGTH + 1) + pos) * stride + deletions);
+      if (seen[state] === stamp && seen[state + 1]! <= cost) return;
+      seen[state] = stamp;
+      seen[state + 1] = cost;
       if (pos === n) {
         const syl = terminal[node]!;
         if (syl >= 0 && cost < (best.get(syl) ?? Infinity)) best.set(syl, cost);
       }
       const row = node * width;
       const base = pos * (MAX_SEGMENT + 1);
+      const from = firstChild[node]!;
+      const to = firstChild[node + 1]!;
       for (let k = deletions >= MAX_DELETIONS ? 1 : 0; k <= MAX_SEGMENT; k++) {
         const entries = segments[base + k];
         if (entries === undefined) continue;
+        const deleted = k === 0 ? deletions + 1 : deletions;
         const { ids, costs } = entries;
-        for (let i = 0; i < ids.length; i++) {
-          const next = cost + costs[i]!;
-          if (next >= bound) break;
-          const to = child[row + ids[i]!]!;
-          if (to >= 0) visit(to, pos + k, next, k === 0 ? deletions + 1 : deletions);
+        if (to - from < ids.length) {
+          // Fewer children than readings of the segment (every node but the first few).
+          const slot = (base + k) * width;
+          for (let c = from; c < to; c++) {
+            const next = cost + segmentCosts[slot + childLetter[c]!]!;
+            if (next < bound) visit(childNode[c]!, pos + k, next, deleted);
+          }
+        } else {
+          for (let i = 0; i < ids.length; i++) {
+            const next = cost + costs[i]!;
+            if (next >= bound) break;
+            const next_node = child[row + ids[i]!]!;
+            if (next_node >= 0) visit(next_node, pos + k, next, deleted);
+          }
         }
       }
     };
