@@ -117,6 +117,15 @@ export interface SyllableCandidate {
   cost: number;
 }
 
+interface RankedCandidate extends SyllableCandidate {
+  rank: number;
+}
+
+/** Best rank first; equal ranks by syllable index, so that the order the search finds them in does not matter. */
+function byRank(a: RankedCandidate, b: RankedCandidate): number {
+  return a.rank - b.rank || a.syllable - b.syllable;
+}
+
 /** Trie of the syllable inventory with a dense child table (node × alphabet id → child). */
 class SyllableTrie {
   child: Int32Array;
@@ -538,14 +547,12 @@ class LoadedRepairModel implements RepairModel {
     if (!commonOnly && tables === this.tables.damaged) this.addSiblings(ocr, found, bestCost + SIBLING_SOURCE_MARGIN, bestCost + CANDIDATE_MARGIN);
     // Rank by channel and unigram together: "nam" has a dozen near-free readings, and the
     // frequent "năm" must not be cut off behind rare "nậm", "nẫm".
-    const lm = this.lm;
-    const ids = this.syllableLmId;
-    return [...found]
-      .filter(([, c]) => c <= bestCost + CANDIDATE_MARGIN)
-      .map(([syllable, cost]) => ({ syllable, cost, rank: cost - lm.unigramLogProb(ids[syllable]!) }))
-      .sort((a, b) => a.rank - b.rank || a.syllable - b.syllable)
-      .slice(0, MAX_CANDIDATES)
-      .map(({ syllable, cost }) => ({ syllable, cost }));
+    const ranked: RankedCandidate[] = [];
+    for (const [syllable, cost] of found) {
+      if (cost <= bestCost + CANDIDATE_MARGIN) ranked.push({ syllable, cost, rank: cost - this.lm.unigramLogProb(this.syllableLmId[syllable]!) });
+    }
+    ranked.sort(byRank);
+    return ranked.slice(0, MAX_CANDIDATES).map(({ syllable, cost }) => ({ syllable, cost }));
   }
 
   /**
