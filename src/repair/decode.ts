@@ -791,6 +791,9 @@ export function damageMode(text: string, model: RepairModel): DamageMode {
 /** Syllables in the synthetic text that warms the decoder up. */
 const WARM_UP_WORDS = 300;
 
+/** Lines of the synthetic warm-up texts decoded at a time. */
+const WARM_UP_PIECE_LINES = 4;
+
 /** Words per line of the synthetic warm-up texts. */
 const WARM_UP_LINE = 12;
 
@@ -841,7 +844,17 @@ export function prepareDecoder(model: RepairModel): void {
     .slice(0, WARM_UP_WORDS)
     .map((e) => e.syllable);
   const correct = warmUpText(frequent);
-  decodeLattice(buildLattice(correct, model, 'accented').lattice, model);
-  decodeLattice(buildLattice(stripMarks(correct), model, 'damaged').lattice, model);
-  decodeLattice(buildLattice(warmUpText(model.channel.frequentForms), model, 'damaged').lattice, model);
+  const pages: Array<[string, DamageMode]> = [
+    [correct, 'accented'],
+    [stripMarks(correct), 'damaged'],
+    [warmUpText(model.channel.frequentForms), 'damaged'],
+  ];
+  // Piece by piece: a function called once runs its loops in code compiled for that one call
+  // (on-stack replacement), which a later call does not enter; many calls get it compiled whole.
+  for (const [text, mode] of pages) {
+    const lines = text.split('\n');
+    for (let i = 0; i < lines.length; i += WARM_UP_PIECE_LINES) {
+      decodeLattice(buildLattice(lines.slice(i, i + WARM_UP_PIECE_LINES).join('\n'), model, mode).lattice, model);
+    }
+  }
 }
