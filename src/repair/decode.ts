@@ -468,7 +468,7 @@ function proposeReadings(chunk: ChunkLattice, before: number[], after: number[],
   if (!proposals) {
     const core = chunk.core;
     const proposed = { ocr: model.segmentsOf(channelFormOf(core)), pattern: caseOf(core), skeleton: stripMarks(core.toLowerCase()) };
-    proposalMemo.set(own, (proposals = { own, proposed, byWord: new Map(), byNeighbour: new Map() }));
+    proposalMemo.set(own, (proposals = { singles: readingIdsOf(own).singles, proposed, byWord: new Map(), byNeighbour: new Map() }));
   }
   // The neighbours' likeliest readings only (alternatives come best-ranked first).
   let extended: Alternative[] | undefined;
@@ -512,7 +512,7 @@ function proposalOf(proposals: CoreProposals, w: number, model: RepairModel, mod
   let proposal = proposals.byWord.get(w);
   if (proposal === undefined) {
     // A reading the core already has is not proposed again.
-    proposal = readingIdsOf(proposals.own).singles.has(w) ? null : proposalFor(proposals.proposed, w, model, mode);
+    proposal = proposals.singles.has(w) ? null : proposalFor(proposals.proposed, w, model, mode);
     proposals.byWord.set(w, proposal);
   }
   return proposal;
@@ -526,8 +526,8 @@ function proposalOf(proposals: CoreProposals, w: number, model: RepairModel, mod
 const proposalMemo = new WeakMap<Alternative[], CoreProposals>();
 
 interface CoreProposals {
-  /** The core's memoised alternatives. */
-  own: Alternative[];
+  /** LM ids of the core's one-token readings (see ReadingIds). */
+  singles: Set<number>;
   proposed: ProposedCore;
   byWord: Map<number, Alternative | null>;
   byNeighbour: Map<number, Alternative[]>;

@@ -249,6 +249,9 @@ function segmentsOf(ocr: string, segmentIds: Map<string, number>): OcrSegments {
   };
 }
 
+/** Scratch rows of channelCost's alignment (it is called for every proposal and sibling). */
+let alignmentRows: [Float64Array, Float64Array] = [new Float64Array(32), new Float64Array(32)];
+
 /**
  * -ln P(OCR string | syllable): the best segmentation of the OCR string, one segment per letter;
  * Infinity as soon as every partial alignment costs more than maxCost (costs only add up).
@@ -258,11 +261,12 @@ function channelCost(ocr: OcrSegments, rows: Int32Array, channel: DenseChannel, 
   const stride = MAX_SEGMENT + 1;
   const { columns, inserted } = ocr;
   const costs = channel.costs;
-  let prev = new Float64Array(m + 1).fill(Infinity);
-  let next = new Float64Array(m + 1);
+  if (alignmentRows[0].length <= m) alignmentRows = [new Float64Array(2 * m + 2), new Float64Array(2 * m + 2)];
+  let [prev, next] = alignmentRows;
+  prev.fill(Infinity, 0, m + 1);
   prev[0] = 0;
   for (let g = 0; g < rows.length; g++) {
-    next.fill(Infinity);
+    next.fill(Infinity, 0, m + 1);
     const row = rows[g]!;
     for (let j = 0; j <= m; j++) {
       const here = prev[j]!;
@@ -518,13 +522,11 @@ class LoadedRepairModel implements RepairModel {
     const n = ocr.length;
     if (n > MAX_SEARCH_LENGTH) return [];
     // segments[pos * (MAX_SEGMENT + 1) + k]: gold char → cost for the OCR segment of length k at pos.
-    const segments = (table: InvertedTable) => {
-      const out: Array<SegmentEntries | undefined> = [];
-      for (let pos = 0; pos <= n; pos++) {
-        for (let k = 0; k <= MAX_SEGMENT; k++) out.push(pos + k <= n ? table.get(ocr.slice(pos, pos + k).join('')) : undefined);
-      }
-      return out;
-    };
+    const strings: Array<string | undefined> = [];
+    for (let pos = 0; pos <= n; pos++) {
+      for (let k = 0; k <= MAX_SEGMENT; k++) strings.push(pos + k <= n ? ocr.slice(pos, pos + k).join('') : undefined);
+    }
+    const segments = (table: InvertedTable) => strings.map((segment) => (segment === undefined ? undefined : table.get(segment)));
     // Cheap search first: common damage only, tight bound. Most strings are explained there;
     // the rest get the full table with its rare confusions, the bound widened step by step.
     let found = this.searchWithin(segments(tables.common), n, COMMON_SEARCH_BOUND);
