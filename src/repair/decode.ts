@@ -641,6 +641,12 @@ class Expansions {
   }
 }
 
+/**
+ * The expansion table of the beam search, one for all decodings (they do not nest). Created out
+ * of the search, whose optimised code then keeps its inlining budget for the LM lookups.
+ */
+const beamExpansions = new Expansions();
+
 /** Beam search over the lattice; returns the chosen alternative of every chunk. */
 export function decodeLattice(lattice: ChunkLattice[], model: RepairModel): number[] {
   const lm = model.lm;
@@ -658,7 +664,7 @@ export function decodeLattice(lattice: ChunkLattice[], model: RepairModel): numb
   stateU[0] = start;
   stateV[0] = start;
   beamSize[0] = 1;
-  const expansions = new Expansions();
+  const expansions = beamExpansions;
   const kept = new Int32Array(BEAM_WIDTH);
   let tokens = new Int32Array(256);
   let offsets = new Int32Array(64);
@@ -709,7 +715,7 @@ export function decodeLattice(lattice: ChunkLattice[], model: RepairModel): numb
             v = start;
             continue;
           } else {
-            score += LM_WEIGHT * (t === from ? lm.logProbInContext(context, v, w) : lm.logProb(u, v, w));
+            score += LM_WEIGHT * lm.logProbInContext(t === from ? context : lm.context(u, v), v, w);
             if (model.inLexicon(v, w)) score += LEXICON_BONUS;
           }
           u = v;
