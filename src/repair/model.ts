@@ -117,6 +117,15 @@ export interface SyllableCandidate {
   cost: number;
 }
 
+/** The lowest cost of the syllables found (Infinity if none); forEach: no entry arrays allocated. */
+function lowestCost(found: Map<number, number>): number {
+  let lowest = Infinity;
+  found.forEach((cost) => {
+    if (cost < lowest) lowest = cost;
+  });
+  return lowest;
+}
+
 interface RankedCandidate extends SyllableCandidate {
   rank: number;
 }
@@ -382,7 +391,8 @@ class LoadedRepairModel implements RepairModel {
   /** Dense-channel rows of each syllable's letters (both modes share letters and segments, so the rows). */
   private readonly letterRows: Int32Array[];
   /** Syllable ids by skeleton (marks removed). */
-  private readonly bySkeleton = new Map<string, number[]>();
+  /** Per syllable, the syllables with its skeleton (marks removed), itself included: one array per skeleton. */
+  private readonly siblings: number[][];
   /** Memo of candidate searches: the same OCR strings recur throughout a document. Bounded. */
   private readonly memo: Record<DamageMode, Map<string, SyllableCandidate[]>> = { damaged: new Map(), accented: new Map() };
   /** The trie's children as compact lists (see SyllableTrie.compactChildren). */
@@ -439,11 +449,13 @@ class LoadedRepairModel implements RepairModel {
       accented: new DenseChannel(substitutions.accented, alphabet, segmentIds, false),
     };
     this.letterRows = syllables.map((s) => this.dense.damaged.rowsOf(s));
-    syllables.forEach((syllable, i) => {
+    const syllablesBySkeleton = new Map<string, number[]>();
+    this.siblings = syllables.map((syllable, i) => {
       const skeleton = stripMarks(syllable);
-      const list = this.bySkeleton.get(skeleton);
-      if (list) list.push(i);
-      else this.bySkeleton.set(skeleton, [i]);
+      let list = syllablesBySkeleton.get(skeleton);
+      if (!list) syllablesBySkeleton.set(skeleton, (list = []));
+      list.push(i);
+      return list;
     });
     const bySkeleton = new Map<string, string>();
     for (const a of abbreviations) bySkeleton.set(stripMarks(a).toUpperCase(), a);
@@ -530,7 +542,7 @@ class LoadedRepairModel implements RepairModel {
     // Cheap search first: common damage only, tight bound. Most strings are explained there;
     // the rest get the full table with its rare confusions, the bound widened step by step.
     let found = this.searchWithin(segments(tables.common), n, COMMON_SEARCH_BOUND);
-    let bestCost = found.size > 0 ? Math.min(...found.values()) : Infinity;
+    let bestCost = lowestCost(found);
     if (bestCost > WELL_EXPLAINED_COST && !commonOnly) {
       const all = segments(tables.all);
       if (found.size > 0) {
@@ -543,16 +555,16 @@ class LoadedRepairModel implements RepairModel {
         }
       }
       if (found.size === 0) return [];
-      bestCost = Math.min(...found.values());
+      bestCost = lowestCost(found);
     }
     // Not for mostly-correct text: there a different mark is a residual error the channel prices.
     if (!commonOnly && tables === this.tables.damaged) this.addSiblings(ocr, found, bestCost + SIBLING_SOURCE_MARGIN, bestCost + CANDIDATE_MARGIN);
     // Rank by channel and unigram together: "nam" has a dozen near-free readings, and the
     // frequent "năm" must not be cut off behind rare "nậm", "nẫm".
     const ranked: RankedCandidate[] = [];
-    for (const [syllable, cost] of found) {
+    found.forEach((cost, syllable) => {
       if (cost <= bestCost + CANDIDATE_MARGIN) ranked.push({ syllable, cost, rank: cost - this.lm.unigramLogProb(this.syllableLmId[syllable]!) });
-    }
+    });
     ranked.sort(byRank);
     return ranked.slice(0, MAX_CANDIDATES).map(({ syllable, cost }) => ({ syllable, cost }));
   }
@@ -563,12 +575,15 @@ class LoadedRepairModel implements RepairModel {
    * the reading the context asks for.
    */
   private addSiblings(ocr: string[], found: Map<number, number>, sourceBound: number, bound: number): void {
-    const skeletons = new Set<string>();
-    for (const [syl, cost] of found) if (cost <= sourceBound) skeletons.add(stripMarks(this.syllables[syl]!));
+    // The sibling groups (one per skeleton) of the readings close to the best.
+    const groups = new Set<number[]>();
+    found.forEach((cost, syl) => {
+      if (cost <= sourceBound) groups.add(this.siblings[syl]!);
+    });
     const channel = this.dense.damaged;
     const segmented = segmentsOf(ocr.join(''), channel.segmentIds);
-    for (const skeleton of skeletons) {
-      for (const sibling of this.bySkeleton.get(skeleton) ?? []) {
+    for (const group of groups) {
+      for (const sibling of group) {
         if (found.has(sibling)) continue;
         const cost = channelCost(segmented, this.letterRows[sibling]!, channel, bound);
         if (cost <= bound) found.set(sibling, cost);
