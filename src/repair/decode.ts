@@ -676,7 +676,7 @@ export function decodeLattice(lattice: ChunkLattice[], model: RepairModel): numb
     // [offsets[c], offsets[c + 1]); and its channel cost.
     const { leadIds, trailIds } = chunk;
     let length = 0;
-    for (const a of alternatives) length += leadIds.length + a.lmIds.length + trailIds.length;
+    for (let c = 0; c < alternatives.length; c++) length += leadIds.length + alternatives[c]!.lmIds.length + trailIds.length;
     if (length > tokens.length) tokens = new Int32Array(length * 2);
     if (alternatives.length >= offsets.length) {
       offsets = new Int32Array(alternatives.length * 2 + 1);
@@ -686,9 +686,11 @@ export function decodeLattice(lattice: ChunkLattice[], model: RepairModel): numb
     for (let c = 0; c < alternatives.length; c++) {
       offsets[c] = length;
       costs[c] = alternatives[c]!.cost;
-      for (const id of leadIds) tokens[length++] = id;
-      for (const id of alternatives[c]!.lmIds) tokens[length++] = id;
-      for (const id of trailIds) tokens[length++] = id;
+      // Indexed loops: for-of here allocated an iterator result per id (seen in heap profiles).
+      const lmIds = alternatives[c]!.lmIds;
+      for (let t = 0; t < leadIds.length; t++) tokens[length++] = leadIds[t]!;
+      for (let t = 0; t < lmIds.length; t++) tokens[length++] = lmIds[t]!;
+      for (let t = 0; t < trailIds.length; t++) tokens[length++] = trailIds[t]!;
     }
     offsets[alternatives.length] = length;
     expansions.reset();
