@@ -461,20 +461,23 @@ function activateReserves(lattice: ChunkLattice[], model: RepairModel, mode: Dam
     if (reserves.size === 0) return;
     // From the neighbours' side: a word has few strong partners, a chunk many reserves.
     let called: Set<number> | undefined;
-    const call = (partners: Set<number> | undefined): void => {
-      if (!partners) return;
-      // Whichever set is smaller is walked, the other probed.
-      if (partners.size <= reserves.size) {
-        for (const w of partners) if (reserves.has(w)) (called ??= new Set()).add(w);
-      } else {
-        for (const w of reserves) if (partners.has(w)) (called ??= new Set()).add(w);
-      }
-    };
-    for (const p of before) call(strong.right.get(p));
-    for (const n of after) call(strong.left.get(n));
+    for (const p of before) called = callReserves(strong.right.get(p), reserves, called);
+    for (const n of after) called = callReserves(strong.left.get(n), reserves, called);
     chunk.alternatives = chunk.alternatives.filter((a) => !a.reserve || called?.has(a.lmIds[0]!) === true);
     byAfter.set(afterIds, chunk.alternatives);
   });
+}
+
+/** The reserves among a neighbouring reading's strong partners, added to `called`. */
+function callReserves(partners: Set<number> | undefined, reserves: Set<number>, called: Set<number> | undefined): Set<number> | undefined {
+  if (!partners) return called;
+  // Whichever set is smaller is walked, the other probed.
+  if (partners.size <= reserves.size) {
+    for (const w of partners) if (reserves.has(w)) (called ??= new Set()).add(w);
+  } else {
+    for (const w of reserves) if (partners.has(w)) (called ??= new Set()).add(w);
+  }
+  return called;
 }
 
 /** The readings of a missing (or separated) neighbour: none. */
@@ -523,45 +526,54 @@ function proposeReadings(chunk: ChunkLattice, before: number[], after: number[],
   if (!proposals) {
     const core = chunk.core;
     const proposed = { ocr: model.segmentsOf(channelFormOf(core)), pattern: caseOf(core), skeleton: stripMarks(core.toLowerCase()) };
-    proposalMemo.set(own, (proposals = { proposed, byWord: new Map(), byNeighbour: new Map() }));
+    proposalMemo.set(own, (proposals = { singles: readingIdsOf(own).singles, proposed, byWord: new Map(), byNeighbour: new Map() }));
   }
-  const { proposed, byWord, byNeighbour } = proposals;
-  const proposalOf = (w: number): Alternative | null => {
-    let proposal = byWord.get(w);
-    if (proposal === undefined) {
-      // A reading the core already has is not proposed again.
-      proposal = readingIdsOf(own).singles.has(w) ? null : proposalFor(proposed, w, model, mode);
-      byWord.set(w, proposal);
-    }
-    return proposal;
-  };
-  /** The proposals of one neighbouring reading (after-side ids are stored as -1 - id). */
-  const proposalsOf = (neighbour: number, partners: Set<number> | undefined): Alternative[] => {
-    let list = byNeighbour.get(neighbour);
-    if (!list) {
-      list = [];
-      for (const w of partners ?? []) {
-        const proposal = proposalOf(w);
+  // The neighbours' likeliest readings only (alternatives come best-ranked first).
+  let extended: Alternative[] | undefined;
+  for (let k = 0; k < before.length && k < PROPOSING_READINGS; k++) {
+    extended = withProposals(extended, own, proposalsOf(proposals, before[k]!, strong.right.get(before[k]!), model, mode));
+  }
+  for (let k = 0; k < after.length && k < PROPOSING_READINGS; k++) {
+    extended = withProposals(extended, own, proposalsOf(proposals, -1 - after[k]!, strong.left.get(after[k]!), model, mode));
+  }
+  if (extended) chunk.alternatives = extended;
+}
+
+/** The readings so far (undefined: the chunk's own) with the proposals not among them yet appended. */
+function withProposals(extended: Alternative[] | undefined, own: Alternative[], list: Alternative[]): Alternative[] | undefined {
+  for (const proposal of list) {
+    // Proposals are appended after the own readings and are never among them.
+    if (extended?.includes(proposal, own.length)) continue;
+    extended ??= [...own];
+    extended.push(proposal);
+  }
+  return extended;
+}
+
+/** The proposals of one neighbouring reading (after-side ids are stored as -1 - id). */
+function proposalsOf(proposals: CoreProposals, neighbour: number, partners: Set<number> | undefined, model: RepairModel, mode: DamageMode): Alternative[] {
+  let list = proposals.byNeighbour.get(neighbour);
+  if (!list) {
+    list = [];
+    if (partners) {
+      for (const w of partners) {
+        const proposal = proposalOf(proposals, w, model, mode);
         if (proposal) list.push(proposal);
       }
-      byNeighbour.set(neighbour, list);
     }
-    return list;
-  };
-  let extended: Alternative[] | undefined;
-  let added: Set<Alternative> | undefined;
-  const add = (list: Alternative[]): void => {
-    for (const proposal of list) {
-      if (added?.has(proposal)) continue;
-      (added ??= new Set()).add(proposal);
-      extended ??= [...own];
-      extended.push(proposal);
-    }
-  };
-  // The neighbours' likeliest readings only (alternatives come best-ranked first).
-  for (let k = 0; k < before.length && k < PROPOSING_READINGS; k++) add(proposalsOf(before[k]!, strong.right.get(before[k]!)));
-  for (let k = 0; k < after.length && k < PROPOSING_READINGS; k++) add(proposalsOf(-1 - after[k]!, strong.left.get(after[k]!)));
-  if (extended) chunk.alternatives = extended;
+    proposals.byNeighbour.set(neighbour, list);
+  }
+  return list;
+}
+
+function proposalOf(proposals: CoreProposals, w: number, model: RepairModel, mode: DamageMode): Alternative | null {
+  let proposal = proposals.byWord.get(w);
+  if (proposal === undefined) {
+    // A reading the core already has is not proposed again.
+    proposal = proposals.singles.has(w) ? null : proposalFor(proposals.proposed, w, model, mode);
+    proposals.byWord.set(w, proposal);
+  }
+  return proposal;
 }
 
 /**
@@ -569,7 +581,15 @@ function proposeReadings(chunk: ChunkLattice, before: number[], after: number[],
  * id (null: the core has the reading already, or the channel cannot explain the core as it), and
  * the list each neighbouring reading proposes.
  */
-const proposalMemo = new WeakMap<Alternative[], { proposed: ProposedCore; byWord: Map<number, Alternative | null>; byNeighbour: Map<number, Alternative[]> }>();
+const proposalMemo = new WeakMap<Alternative[], CoreProposals>();
+
+interface CoreProposals {
+  /** LM ids of the core's one-token readings (see ReadingIds). */
+  singles: Set<number>;
+  proposed: ProposedCore;
+  byWord: Map<number, Alternative | null>;
+  byNeighbour: Map<number, Alternative[]>;
+}
 
 /** What proposals need of a core, computed once per core: its channel form cut into segments, case and skeleton. */
 interface ProposedCore {
@@ -679,6 +699,12 @@ class Expansions {
   }
 }
 
+/**
+ * The expansion table of the beam search, one for all decodings (they do not nest). Created out
+ * of the search, whose optimised code then keeps its inlining budget for the LM lookups.
+ */
+const beamExpansions = new Expansions();
+
 /** Beam search over the lattice; returns the chosen alternative of every chunk. */
 export function decodeLattice(lattice: ChunkLattice[], model: RepairModel): number[] {
   const lm = model.lm;
@@ -696,25 +722,33 @@ export function decodeLattice(lattice: ChunkLattice[], model: RepairModel): numb
   stateU[0] = start;
   stateV[0] = start;
   beamSize[0] = 1;
-  const expansions = new Expansions();
+  const expansions = beamExpansions;
   const kept = new Int32Array(BEAM_WIDTH);
   let tokens = new Int32Array(256);
   let offsets = new Int32Array(64);
+  let costs = new Float64Array(64);
   for (let i = 0; i < n; i++) {
     const chunk = lattice[i]!;
     const alternatives = chunk.alternatives;
-    // The LM tokens of every alternative, edge punctuation around, flat: alternative c's at [offsets[c], offsets[c + 1]).
+    // The LM tokens of every alternative, edge punctuation around, flat: alternative c's at
+    // [offsets[c], offsets[c + 1]); and its channel cost.
     const { leadIds, trailIds } = chunk;
     let length = 0;
-    for (const a of alternatives) length += leadIds.length + a.lmIds.length + trailIds.length;
+    for (let c = 0; c < alternatives.length; c++) length += leadIds.length + alternatives[c]!.lmIds.length + trailIds.length;
     if (length > tokens.length) tokens = new Int32Array(length * 2);
-    if (alternatives.length >= offsets.length) offsets = new Int32Array(alternatives.length * 2 + 1);
+    if (alternatives.length >= offsets.length) {
+      offsets = new Int32Array(alternatives.length * 2 + 1);
+      costs = new Float64Array(alternatives.length * 2 + 1);
+    }
     length = 0;
     for (let c = 0; c < alternatives.length; c++) {
       offsets[c] = length;
-      for (const id of leadIds) tokens[length++] = id;
-      for (const id of alternatives[c]!.lmIds) tokens[length++] = id;
-      for (const id of trailIds) tokens[length++] = id;
+      costs[c] = alternatives[c]!.cost;
+      // Indexed loops: for-of here allocated an iterator result per id (seen in heap profiles).
+      const lmIds = alternatives[c]!.lmIds;
+      for (let t = 0; t < leadIds.length; t++) tokens[length++] = leadIds[t]!;
+      for (let t = 0; t < lmIds.length; t++) tokens[length++] = lmIds[t]!;
+      for (let t = 0; t < trailIds.length; t++) tokens[length++] = trailIds[t]!;
     }
     offsets[alternatives.length] = length;
     expansions.reset();
@@ -727,7 +761,7 @@ export function decodeLattice(lattice: ChunkLattice[], model: RepairModel): numb
       for (let choice = 0; choice < alternatives.length; choice++) {
         let u = hu;
         let v = hv;
-        let score = stateScore[h]! - alternatives[choice]!.cost;
+        let score = stateScore[h]! - costs[choice]!;
         const from = offsets[choice]!;
         const to = offsets[choice + 1]!;
         for (let t = from; t < to; t++) {
@@ -741,7 +775,7 @@ export function decodeLattice(lattice: ChunkLattice[], model: RepairModel): numb
             v = start;
             continue;
           } else {
-            score += LM_WEIGHT * (t === from ? lm.logProbInContext(context, v, w) : lm.logProb(u, v, w));
+            score += LM_WEIGHT * lm.logProbInContext(t === from ? context : lm.context(u, v), v, w);
             if (model.inLexicon(v, w)) score += LEXICON_BONUS;
           }
           u = v;
@@ -823,12 +857,41 @@ export function damageMode(text: string, model: RepairModel): DamageMode {
 /** Syllables in the synthetic text that warms the decoder up. */
 const WARM_UP_WORDS = 300;
 
+/** Lines of the synthetic warm-up texts decoded at a time. */
+const WARM_UP_PIECE_LINES = 4;
+
 /** Words per line of the synthetic warm-up texts. */
 const WARM_UP_LINE = 12;
 
+/** Number shapes of plans (counts, years, dates, shares, codes), some with look-alike letters. */
+const WARM_UP_NUMBERS = ['2025', '15%', '26/3/2021', 'l5', '1O%', '06-NQ/TU', '2021-2025'];
+
+/**
+ * The words laid out as a page of a plan: capitalised and upper-case lines, list markers, commas,
+ * sentence ends, quotes, numbers, glued words and paragraph breaks, so that the warm-up takes
+ * every branch of the lattice and the search that real pages take. A branch never taken before
+ * the compiler optimises a function sends it back to the interpreter the first time a page takes it.
+ */
 function warmUpText(words: string[]): string {
   const lines: string[] = [];
-  for (let i = 0; i < words.length; i += WARM_UP_LINE) lines.push(words.slice(i, i + WARM_UP_LINE).join(' '));
+  for (let i = 0, line = 0; i < words.length; i += WARM_UP_LINE, line++) {
+    const chunks = words.slice(i, i + WARM_UP_LINE).map((word, j) => {
+      if (j % 11 === 5) return word + words[(i + j + 1) % words.length]!;
+      if (j % 7 === 3) return `“${word}”`;
+      if (j % 9 === 6) return `(${word})`;
+      if (j % 5 === 4) return word + ',';
+      if (j % 8 === 2) return WARM_UP_NUMBERS[(i + j) % WARM_UP_NUMBERS.length]!;
+      return word;
+    });
+    if (chunks.length === 0) continue;
+    chunks[chunks.length - 1] += line % 2 === 0 ? '.' : ':';
+    let text = chunks.join(' ');
+    if (line % 4 === 3) text = text.toUpperCase();
+    else text = text.charAt(0).toUpperCase() + text.slice(1);
+    if (line % 3 === 1) text = (line % 2 === 0 ? 'a) ' : '- ') + text;
+    lines.push(text);
+    if (line % 5 === 4) lines.push('');
+  }
   return lines.join('\n');
 }
 
@@ -847,7 +910,17 @@ export function prepareDecoder(model: RepairModel): void {
     .slice(0, WARM_UP_WORDS)
     .map((e) => e.syllable);
   const correct = warmUpText(frequent);
-  decodeLattice(buildLattice(correct, model, 'accented').lattice, model);
-  decodeLattice(buildLattice(stripMarks(correct), model, 'damaged').lattice, model);
-  decodeLattice(buildLattice(warmUpText(model.channel.frequentForms), model, 'damaged').lattice, model);
+  const pages: Array<[string, DamageMode]> = [
+    [correct, 'accented'],
+    [stripMarks(correct), 'damaged'],
+    [warmUpText(model.channel.frequentForms), 'damaged'],
+  ];
+  // Piece by piece: a function called once runs its loops in code compiled for that one call
+  // (on-stack replacement), which a later call does not enter; many calls get it compiled whole.
+  for (const [text, mode] of pages) {
+    const lines = text.split('\n');
+    for (let i = 0; i < lines.length; i += WARM_UP_PIECE_LINES) {
+      decodeLattice(buildLattice(lines.slice(i, i + WARM_UP_PIECE_LINES).join('\n'), model, mode).lattice, model);
+    }
+  }
 }

@@ -230,11 +230,6 @@ export class LanguageModel {
     return this.ids.get(token);
   }
 
-  /** ln P(w | u v). */
-  logProb(u: number, v: number, w: number): number {
-    return this.logProbInContext(this.bigrams.get(u, v), v, w);
-  }
-
   /** Bigram index of the context (u, v), or -1: pass to logProbInContext for every next word. */
   context(u: number, v: number): number {
     return this.bigrams.get(u, v);

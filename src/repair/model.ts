@@ -117,6 +117,24 @@ export interface SyllableCandidate {
   cost: number;
 }
 
+/** The lowest cost of the syllables found (Infinity if none); forEach: no entry arrays allocated. */
+function lowestCost(found: Map<number, number>): number {
+  let lowest = Infinity;
+  found.forEach((cost) => {
+    if (cost < lowest) lowest = cost;
+  });
+  return lowest;
+}
+
+interface RankedCandidate extends SyllableCandidate {
+  rank: number;
+}
+
+/** Best rank first; equal ranks by syllable index, so that the order the search finds them in does not matter. */
+function byRank(a: RankedCandidate, b: RankedCandidate): number {
+  return a.rank - b.rank || a.syllable - b.syllable;
+}
+
 /** Trie of the syllable inventory with a dense child table (node × alphabet id → child). */
 class SyllableTrie {
   child: Int32Array;
@@ -152,6 +170,29 @@ class SyllableTrie {
 
   get size(): number {
     return this.terminal.length;
+  }
+
+  /**
+   * The children of every node as compact lists: those of node n are childLetter/childNode at
+   * [firstChild[n], firstChild[n + 1]). Walking them beats probing the dense row once per channel
+   * entry below the root, where a node has few children and the row is out of cache.
+   */
+  compactChildren(): { firstChild: Int32Array; childLetter: Int32Array; childNode: Int32Array } {
+    const firstChild = new Int32Array(this.size + 1);
+    const letters: number[] = [];
+    const nodes: number[] = [];
+    for (let node = 0; node < this.size; node++) {
+      firstChild[node] = letters.length;
+      for (let ch = 0; ch < this.width; ch++) {
+        const next = this.child[node * this.width + ch]!;
+        if (next >= 0) {
+          letters.push(ch);
+          nodes.push(next);
+        }
+      }
+    }
+    firstChild[this.size] = letters.length;
+    return { firstChild, childLetter: Int32Array.from(letters), childNode: Int32Array.from(nodes) };
   }
 
   get alphabetSize(): number {
@@ -217,6 +258,9 @@ function segmentsOf(ocr: string, segmentIds: Map<string, number>): OcrSegments {
   };
 }
 
+/** Scratch rows of channelCost's alignment (it is called for every proposal and sibling). */
+let alignmentRows: [Float64Array, Float64Array] = [new Float64Array(32), new Float64Array(32)];
+
 /**
  * -ln P(OCR string | syllable): the best segmentation of the OCR string, one segment per letter;
  * Infinity as soon as every partial alignment costs more than maxCost (costs only add up).
@@ -226,11 +270,12 @@ function channelCost(ocr: OcrSegments, rows: Int32Array, channel: DenseChannel, 
   const stride = MAX_SEGMENT + 1;
   const { columns, inserted } = ocr;
   const costs = channel.costs;
-  let prev = new Float64Array(m + 1).fill(Infinity);
-  let next = new Float64Array(m + 1);
+  if (alignmentRows[0].length <= m) alignmentRows = [new Float64Array(2 * m + 2), new Float64Array(2 * m + 2)];
+  let [prev, next] = alignmentRows;
+  prev.fill(Infinity, 0, m + 1);
   prev[0] = 0;
   for (let g = 0; g < rows.length; g++) {
-    next.fill(Infinity);
+    next.fill(Infinity, 0, m + 1);
     const row = rows[g]!;
     for (let j = 0; j <= m; j++) {
       const here = prev[j]!;
@@ -346,13 +391,20 @@ class LoadedRepairModel implements RepairModel {
   /** Dense-channel rows of each syllable's letters (both modes share letters and segments, so the rows). */
   private readonly letterRows: Int32Array[];
   /** Syllable ids by skeleton (marks removed). */
-  private readonly bySkeleton = new Map<string, number[]>();
+  /** Per syllable, the syllables with its skeleton (marks removed), itself included: one array per skeleton. */
+  private readonly siblings: number[][];
   /** Memo of candidate searches: the same OCR strings recur throughout a document. Bounded. */
   private readonly memo: Record<DamageMode, Map<string, SyllableCandidate[]>> = { damaged: new Map(), accented: new Map() };
-  /** Search scratch space: best cost per state, valid where the stamp is the current search's. */
-  private readonly seenStamp: Int32Array;
-  private readonly seenCost: Float64Array;
+  /** The trie's children as compact lists (see SyllableTrie.compactChildren). */
+  private readonly children: ReturnType<SyllableTrie['compactChildren']>;
+  /**
+   * Search scratch space: per state the stamp of the search that reached it and its best cost
+   * there (side by side: one cache line per state), valid where the stamp is the current search's.
+   */
+  private readonly seen: Float64Array;
   private searchStamp = 0;
+  /** Search scratch space: cost of each letter for the OCR segment at each (position, length), Infinity if none. */
+  private readonly segmentCosts: Float64Array;
 
   /** LM id pairs (v, w) of consecutive syllables inside lexicon words and administrative terms. */
   private readonly lexiconPairs: PairIndex;
@@ -375,11 +427,16 @@ class LoadedRepairModel implements RepairModel {
       if (id !== undefined) this.syllableOfLmId[id] = i;
     });
     const letters = Object.keys(channel.substitutions);
-    const alphabet = new Map(letters.map((ch, i) => [ch, i]));
+    // Letters numbered base letter by base letter ("a", "à", "á" …): the readings of one OCR
+    // segment are mostly marked forms of one letter, so a trie node's children are looked up in
+    // one or two cache lines of its row.
+    const byBase = [...letters].sort((x, y) => stripMarks(x).localeCompare(stripMarks(y)) || (x < y ? -1 : x > y ? 1 : 0));
+    const alphabet = new Map(byBase.map((ch, i) => [ch, i]));
     this.trie = new SyllableTrie(alphabet, syllables);
     const states = this.trie.size * (MAX_SEARCH_LENGTH + 1) * (MAX_DELETIONS + 1);
-    this.seenStamp = new Int32Array(states);
-    this.seenCost = new Float64Array(states);
+    this.seen = new Float64Array(states * 2);
+    this.children = this.trie.compactChildren();
+    this.segmentCosts = new Float64Array((MAX_SEARCH_LENGTH + 1) * (MAX_SEGMENT + 1) * alphabet.size);
     const substitutions: Record<DamageMode, Substitutions> = { damaged: channel.substitutions, accented: accentedSubstitutions(channel.substitutions, letters) };
     this.tables = {
       damaged: tablesOf(substitutions.damaged, alphabet, true),
@@ -392,11 +449,13 @@ class LoadedRepairModel implements RepairModel {
       accented: new DenseChannel(substitutions.accented, alphabet, segmentIds, false),
     };
     this.letterRows = syllables.map((s) => this.dense.damaged.rowsOf(s));
-    syllables.forEach((syllable, i) => {
+    const syllablesBySkeleton = new Map<string, number[]>();
+    this.siblings = syllables.map((syllable, i) => {
       const skeleton = stripMarks(syllable);
-      const list = this.bySkeleton.get(skeleton);
-      if (list) list.push(i);
-      else this.bySkeleton.set(skeleton, [i]);
+      let list = syllablesBySkeleton.get(skeleton);
+      if (!list) syllablesBySkeleton.set(skeleton, (list = []));
+      list.push(i);
+      return list;
     });
     const bySkeleton = new Map<string, string>();
     for (const a of abbreviations) bySkeleton.set(stripMarks(a).toUpperCase(), a);
@@ -475,17 +534,15 @@ class LoadedRepairModel implements RepairModel {
     const n = ocr.length;
     if (n > MAX_SEARCH_LENGTH) return [];
     // segments[pos * (MAX_SEGMENT + 1) + k]: gold char → cost for the OCR segment of length k at pos.
-    const segments = (table: InvertedTable) => {
-      const out: Array<SegmentEntries | undefined> = [];
-      for (let pos = 0; pos <= n; pos++) {
-        for (let k = 0; k <= MAX_SEGMENT; k++) out.push(pos + k <= n ? table.get(ocr.slice(pos, pos + k).join('')) : undefined);
-      }
-      return out;
-    };
+    const strings: Array<string | undefined> = [];
+    for (let pos = 0; pos <= n; pos++) {
+      for (let k = 0; k <= MAX_SEGMENT; k++) strings.push(pos + k <= n ? ocr.slice(pos, pos + k).join('') : undefined);
+    }
+    const segments = (table: InvertedTable) => strings.map((segment) => (segment === undefined ? undefined : table.get(segment)));
     // Cheap search first: common damage only, tight bound. Most strings are explained there;
     // the rest get the full table with its rare confusions, the bound widened step by step.
     let found = this.searchWithin(segments(tables.common), n, COMMON_SEARCH_BOUND);
-    let bestCost = found.size > 0 ? Math.min(...found.values()) : Infinity;
+    let bestCost = lowestCost(found);
     if (bestCost > WELL_EXPLAINED_COST && !commonOnly) {
       const all = segments(tables.all);
       if (found.size > 0) {
@@ -498,20 +555,18 @@ class LoadedRepairModel implements RepairModel {
         }
       }
       if (found.size === 0) return [];
-      bestCost = Math.min(...found.values());
+      bestCost = lowestCost(found);
     }
     // Not for mostly-correct text: there a different mark is a residual error the channel prices.
     if (!commonOnly && tables === this.tables.damaged) this.addSiblings(ocr, found, bestCost + SIBLING_SOURCE_MARGIN, bestCost + CANDIDATE_MARGIN);
     // Rank by channel and unigram together: "nam" has a dozen near-free readings, and the
     // frequent "năm" must not be cut off behind rare "nậm", "nẫm".
-    const lm = this.lm;
-    const ids = this.syllableLmId;
-    return [...found]
-      .filter(([, c]) => c <= bestCost + CANDIDATE_MARGIN)
-      .map(([syllable, cost]) => ({ syllable, cost, rank: cost - lm.unigramLogProb(ids[syllable]!) }))
-      .sort((a, b) => a.rank - b.rank)
-      .slice(0, MAX_CANDIDATES)
-      .map(({ syllable, cost }) => ({ syllable, cost }));
+    const ranked: RankedCandidate[] = [];
+    found.forEach((cost, syllable) => {
+      if (cost <= bestCost + CANDIDATE_MARGIN) ranked.push({ syllable, cost, rank: cost - this.lm.unigramLogProb(this.syllableLmId[syllable]!) });
+    });
+    ranked.sort(byRank);
+    return ranked.slice(0, MAX_CANDIDATES).map(({ syllable, cost }) => ({ syllable, cost }));
   }
 
   /**
@@ -520,12 +575,15 @@ class LoadedRepairModel implements RepairModel {
    * the reading the context asks for.
    */
   private addSiblings(ocr: string[], found: Map<number, number>, sourceBound: number, bound: number): void {
-    const skeletons = new Set<string>();
-    for (const [syl, cost] of found) if (cost <= sourceBound) skeletons.add(stripMarks(this.syllables[syl]!));
+    // The sibling groups (one per skeleton) of the readings close to the best.
+    const groups = new Set<number[]>();
+    found.forEach((cost, syl) => {
+      if (cost <= sourceBound) groups.add(this.siblings[syl]!);
+    });
     const channel = this.dense.damaged;
     const segmented = segmentsOf(ocr.join(''), channel.segmentIds);
-    for (const skeleton of skeletons) {
-      for (const sibling of this.bySkeleton.get(skeleton) ?? []) {
+    for (const group of groups) {
+      for (const sibling of group) {
         if (found.has(sibling)) continue;
         const cost = channelCost(segmented, this.letterRows[sibling]!, channel, bound);
         if (cost <= bound) found.set(sibling, cost);
@@ -538,31 +596,49 @@ class LoadedRepairModel implements RepairModel {
     const best = new Map<number, number>();
     const { child, terminal } = this.trie;
     const width = this.trie.alphabetSize;
+    const { firstChild, childLetter, childNode } = this.children;
+    // The channel entries of every segment as a dense row too, for walking a node's children.
+    const segmentCosts = this.segmentCosts;
+    segmentCosts.fill(Infinity, 0, segments.length * width);
+    segments.forEach((entries, slot) => {
+      if (entries) for (let i = 0; i < entries.ids.length; i++) segmentCosts[slot * width + entries.ids[i]!] = entries.costs[i]!;
+    });
     // A state (trie node, OCR position, deletions) reached again at no lower cost is not re-expanded.
     const stamp = ++this.searchStamp;
-    const seenStamp = this.seenStamp;
-    const seenCost = this.seenCost;
+    const seen = this.seen;
     const stride = MAX_DELETIONS + 1;
     const visit = (node: number, pos: number, cost: number, deletions: number): void => {
-      const state = (node * (MAX_SEARCH_LENGTH + 1) + pos) * stride + deletions;
-      if (seenStamp[state] === stamp && seenCost[state]! <= cost) return;
-      seenStamp[state] = stamp;
-      seenCost[state] = cost;
+      const state = 2 * ((node * (MAX_SEARCH_LENGTH + 1) + pos) * stride + deletions);
+      if (seen[state] === stamp && seen[state + 1]! <= cost) return;
+      seen[state] = stamp;
+      seen[state + 1] = cost;
       if (pos === n) {
         const syl = terminal[node]!;
         if (syl >= 0 && cost < (best.get(syl) ?? Infinity)) best.set(syl, cost);
       }
       const row = node * width;
       const base = pos * (MAX_SEGMENT + 1);
+      const from = firstChild[node]!;
+      const to = firstChild[node + 1]!;
       for (let k = deletions >= MAX_DELETIONS ? 1 : 0; k <= MAX_SEGMENT; k++) {
         const entries = segments[base + k];
         if (entries === undefined) continue;
+        const deleted = k === 0 ? deletions + 1 : deletions;
         const { ids, costs } = entries;
-        for (let i = 0; i < ids.length; i++) {
-          const next = cost + costs[i]!;
-          if (next >= bound) break;
-          const to = child[row + ids[i]!]!;
-          if (to >= 0) visit(to, pos + k, next, k === 0 ? deletions + 1 : deletions);
+        if (to - from < ids.length) {
+          // Fewer children than readings of the segment (every node but the first few).
+          const slot = (base + k) * width;
+          for (let c = from; c < to; c++) {
+            const next = cost + segmentCosts[slot + childLetter[c]!]!;
+            if (next < bound) visit(childNode[c]!, pos + k, next, deleted);
+          }
+        } else {
+          for (let i = 0; i < ids.length; i++) {
+            const next = cost + costs[i]!;
+            if (next >= bound) break;
+            const next_node = child[row + ids[i]!]!;
+            if (next_node >= 0) visit(next_node, pos + k, next, deleted);
+          }
         }
       }
     };
