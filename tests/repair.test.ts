@@ -33,6 +33,17 @@ describe('repairText', () => {
     expect(repairText('Phat huy vai trd cua cac td chirc chinh tri - xa hoi', model)).toBe('Phát huy vai trò của các tổ chức chính trị - xã hội');
   });
 
+  it('reads a form the way the rest of the document reads it where the context does not decide', () => {
+    // alone, "trong tinh;" reads "trong tình"; the document's other "tinh" are all "tỉnh"
+    const text = [
+      'Uy ban nhan dan tinh Tuyen Quang; Chu tich UBND tinh Tuyen Quang;',
+      'cac don vi cua tinh Tuyen Quang va cac hoi doan trong tinh;',
+      'Ban Thi dua tinh Tuyen Quang, Hoi Nong dan tinh;',
+    ].join('\n');
+    expect(repairText(text, model).split('\n')[1]).toMatch(/trong tỉnh;$/);
+    expect(repairText('cac hoi doan trong tinh;', model)).not.toMatch(/tỉnh/);
+  });
+
   it('fixes residual mark errors of Vietnamese OCR', () => {
     expect(repairText('Các cơ quan tổ chức thực hiện nhiệm vũ chuyển đổi số của tỉnh.', model)).toBe(
       'Các cơ quan tổ chức thực hiện nhiệm vụ chuyển đổi số của tỉnh.',

@@ -705,8 +705,39 @@ class Expansions {
  */
 const beamExpansions = new Expansions();
 
-/** Beam search over the lattice; returns the chosen alternative of every chunk. */
-export function decodeLattice(lattice: ChunkLattice[], model: RepairModel): number[] {
+/** The two previous LM tokens (-1: the sentence start). */
+export interface LmContext {
+  u: number;
+  v: number;
+}
+const START_CONTEXT: LmContext = { u: -1, v: -1 };
+
+/** The LM context after each chunk when the chosen alternatives are read: as decodeLattice moves it. */
+export function contextsAlong(lattice: ChunkLattice[], choices: number[], model: RepairModel): LmContext[] {
+  const start = lmIdOf(model, SENTENCE_START);
+  let u = start;
+  let v = start;
+  const step = (w: number): void => {
+    if (w === start) u = v = start;
+    else {
+      u = v;
+      v = w;
+    }
+  };
+  return lattice.map((chunk, i) => {
+    chunk.leadIds.forEach(step);
+    chunk.alternatives[choices[i]!]!.lmIds.forEach(step);
+    chunk.trailIds.forEach(step);
+    if (chunk.paragraphEnd) u = v = start;
+    return { u, v };
+  });
+}
+
+/**
+ * Beam search over the lattice; returns the chosen alternative of every chunk. `prior`, by LM id,
+ * adds a log-probability to every token of that id (the document's own preferences, see repair/index.ts).
+ */
+export function decodeLattice(lattice: ChunkLattice[], model: RepairModel, prior?: Float64Array, initial: LmContext = START_CONTEXT): number[] {
   const lm = model.lm;
   const start = lmIdOf(model, SENTENCE_START);
   const unknown = lmIdOf(model, UNKNOWN_TOKEN);
@@ -719,8 +750,8 @@ export function decodeLattice(lattice: ChunkLattice[], model: RepairModel): numb
   const stateBack = new Int32Array((n + 1) * BEAM_WIDTH);
   const stateChoice = new Int32Array((n + 1) * BEAM_WIDTH);
   const beamSize = new Int32Array(n + 1);
-  stateU[0] = start;
-  stateV[0] = start;
+  stateU[0] = initial.u < 0 ? start : initial.u;
+  stateV[0] = initial.v < 0 ? start : initial.v;
   beamSize[0] = 1;
   const expansions = beamExpansions;
   const kept = new Int32Array(BEAM_WIDTH);
@@ -777,6 +808,7 @@ export function decodeLattice(lattice: ChunkLattice[], model: RepairModel): numb
           } else {
             score += LM_WEIGHT * lm.logProbInContext(t === from ? context : lm.context(u, v), v, w);
             if (model.inLexicon(v, w)) score += LEXICON_BONUS;
+            if (prior) score += prior[w]!;
           }
           u = v;
           v = w;

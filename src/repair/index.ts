@@ -4,7 +4,8 @@
 //   repairText('Chuyén doi s6', model)        // 'Chuyển đổi số'
 //   vietnameseQuality(pageText, model)         // 0..1, compare with the QUALITY_* thresholds
 
-import { buildLattice, damageMode, decodeLattice, EXPLAINED_COST, prepareDecoder, type ChunkLattice } from './decode.js';
+import { decodeWithDocumentPrior } from './document-prior.js';
+import { buildLattice, damageMode, EXPLAINED_COST, prepareDecoder, type ChunkLattice } from './decode.js';
 import { loadRepairModel as loadModelFiles, type RepairModel } from './model.js';
 
 export type { RepairModel, DamageMode } from './model.js';
@@ -43,7 +44,7 @@ function decode(text: string, model: RepairModel): Decoded {
   const last = lastDecoded.get(model);
   if (last && last.text === text) return last.decoded;
   const { lattice, lines } = buildLattice(text, model, damageMode(text, model));
-  const decoded = { lattice, lines, choices: decodeLattice(lattice, model) };
+  const decoded = { lattice, lines, choices: decodeWithDocumentPrior(lattice, model) };
   lastDecoded.set(model, { text, decoded });
   return decoded;
 }
