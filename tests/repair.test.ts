@@ -44,6 +44,10 @@ describe('repairText', () => {
     expect(repairText('cac hoi doan trong tinh;', model)).not.toMatch(/tỉnh/);
   });
 
+  it('keeps a bullet that opens a line', () => {
+    expect(repairText('* Nhiem vu cu the\n  * Muc tieu chung', model)).toBe('* Nhiệm vụ cụ thể\n  * Mục tiêu chung');
+  });
+
   it('fixes residual mark errors of Vietnamese OCR', () => {
     expect(repairText('Các cơ quan tổ chức thực hiện nhiệm vũ chuyển đổi số của tỉnh.', model)).toBe(
       'Các cơ quan tổ chức thực hiện nhiệm vụ chuyển đổi số của tỉnh.',

@@ -400,12 +400,16 @@ export function buildLattice(text: string, model: RepairModel, mode: DamageMode)
   const start = lmIdOf(model, SENTENCE_START);
   const lines = text.split('\n').map((line) => splitLine(line));
   lines.forEach(({ chunks }, lineIndex) => {
+    let lineStart = true;
     for (const chunk of chunks) {
       if (!chunk) continue;
       const { lead, core, trail } = splitChunk(chunk);
       const leadIds = lead ? [punct] : [];
       const trailIds = trail ? [/[.;:!?]/.test(trail) ? start : punct] : [];
-      const cores = core ? memoisedCoreAlternatives(model, core, trail, mode) : EMPTY_CORE;
+      // "* Nội dung", "• Mục tiêu": a bullet opening a line is no damaged word
+      const bullet = lineStart && BULLET.test(core);
+      lineStart = false;
+      const cores = bullet ? [{ text: core, lmIds: [punct], cost: 0, syllabic: false }] : core ? memoisedCoreAlternatives(model, core, trail, mode) : EMPTY_CORE;
       lattice.push({
         line: lineIndex,
         source: chunk,
@@ -427,6 +431,7 @@ export function buildLattice(text: string, model: RepairModel, mode: DamageMode)
   return { lattice, lines };
 }
 
+const BULLET = /^[*•●■◦▪+]+$/u;
 const EMPTY_CORE: Alternative[] = [{ text: '', lmIds: [], cost: 0, syllabic: false }];
 
 /**
