@@ -44,8 +44,9 @@ describe('repairText', () => {
     expect(repairText('cac hoi doan trong tinh;', model)).not.toMatch(/tỉnh/);
   });
 
-  it('keeps a bullet that opens a line', () => {
+  it("keeps a bullet or a heading's Roman numeral that opens a line", () => {
     expect(repairText('* Nhiem vu cu the\n  * Muc tieu chung', model)).toBe('* Nhiệm vụ cụ thể\n  * Mục tiêu chung');
+    expect(repairText('VI. TO CHUC THUC HIEN', model)).toBe('VI. TỔ CHỨC THỰC HIỆN');
   });
 
   it('fixes residual mark errors of Vietnamese OCR', () => {

@@ -406,10 +406,10 @@ export function buildLattice(text: string, model: RepairModel, mode: DamageMode)
       const { lead, core, trail } = splitChunk(chunk);
       const leadIds = lead ? [punct] : [];
       const trailIds = trail ? [/[.;:!?]/.test(trail) ? start : punct] : [];
-      // "* Nội dung", "• Mục tiêu": a bullet opening a line is no damaged word
-      const bullet = lineStart && BULLET.test(core);
+      // "* Nội dung", "VI. KINH PHÍ": a bullet or a heading's Roman numeral opening a line is no damaged word
+      const marker = lineStart && (BULLET.test(core) || (isRomanNumeral(core) && trail.startsWith('.')));
       lineStart = false;
-      const cores = bullet ? [{ text: core, lmIds: [punct], cost: 0, syllabic: false }] : core ? memoisedCoreAlternatives(model, core, trail, mode) : EMPTY_CORE;
+      const cores = marker ? [{ text: core, lmIds: [punct], cost: 0, syllabic: false }] : core ? memoisedCoreAlternatives(model, core, trail, mode) : EMPTY_CORE;
       lattice.push({
         line: lineIndex,
         source: chunk,
