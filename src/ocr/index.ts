@@ -14,12 +14,9 @@ import { readingOrder, type PositionedWord } from './layout.js';
 export type ModelVariant = 'best_int' | 'fast';
 
 export interface OcrOptions {
-  /** Number of pages read at once, one core each; each holds a worker per model used (~100 MB). */
+  /** Number of pages read at once, one core each; each holds a worker (~100 MB). */
   workers: number;
-  /** The model for pages scanned at 180 dpi or more. */
   model: ModelVariant;
-  /** The model for pages scanned below 180 dpi. */
-  lowResolutionModel: ModelVariant;
   /** Page segmentation: AUTO finds columns (two-column header, signature block) as separate blocks. */
   pageSegMode: PSM;
   /**
@@ -58,9 +55,9 @@ export const defaultOcrOptions: OcrOptions = {
   workers: Math.max(1, os.availableParallelism()),
   // Measured (bench:ocr, 3 documents): on 200-300 dpi scans "fast" reads as well as "best_int"
   // (clean300 99.42% vs 99.36%, office200 99.53/99.47, color200 99.34/99.36) for about 25% less
-  // CPU; on 150 dpi scans best_int is 0.3 points better (fax150 98.36/98.09, poor150 95.33/95.00).
+  // CPU; on 150 dpi scans read at their own resolution it reads fax150 better (98.99/98.80) and
+  // poor150 nearly as well (97.00/97.12) for about 30% less CPU.
   model: 'fast',
-  lowResolutionModel: 'best_int',
   pageSegMode: PSM.AUTO,
   // pages take 1-4 s of CPU; two minutes is far beyond any page on a busy machine
   pageTimeoutMs: 120_000,
@@ -79,9 +76,9 @@ interface Engine {
   dpi: number | null;
 }
 
-/** One core's share of the pool: an engine per model it has been asked for, one page at a time. */
+/** One core's share of the pool: its engine (started on first use), one page at a time. */
 interface Slot {
-  engines: Partial<Record<ModelVariant, Promise<Engine>>>;
+  engine: Promise<Engine> | null;
 }
 
 export interface PageImageForOcr {
@@ -89,8 +86,6 @@ export interface PageImageForOcr {
   image: Buffer;
   width: number;
   dpi: number;
-  /** Scanned below 180 dpi (fax, poor copies): read with the pool's low-resolution model. */
-  lowResolution?: boolean;
 }
 
 export class OcrPool {
@@ -110,8 +105,7 @@ export class OcrPool {
   async recognize(page: PageImageForOcr): Promise<OcrResult> {
     const slot = await this.acquire();
     try {
-      const model = page.lowResolution ? this.options.lowResolutionModel : this.options.model;
-      const engine = await this.engine(slot, model);
+      const engine = await this.engine(slot);
       if (engine.dpi !== page.dpi) {
         // measured: a wrong resolution costs up to 20 points of accuracy on noisy 150 dpi scans
         await engine.worker.setParameters({ user_defined_dpi: String(page.dpi) });
@@ -119,14 +113,14 @@ export class OcrPool {
       }
       // only the blocks (words with boxes and confidences): layout.ts makes the text from them
       const reading = engine.worker.recognize(page.image, {}, { text: false, blocks: true });
-      const result = await this.withinTimeout(reading, () => this.replaceEngine(slot, model, engine));
+      const result = await this.withinTimeout(reading, () => this.replaceEngine(slot, engine));
       return toOcrResult(result.data, page.width);
     } finally {
       this.release(slot);
     }
   }
 
-  /** Starts the default model's workers now rather than on the first page (loading takes seconds). */
+  /** Starts the workers now rather than on the first page (loading takes seconds). */
   async warmUp(): Promise<void> {
     this.starting ??= this.start();
     await this.starting;
@@ -139,8 +133,7 @@ export class OcrPool {
     this.all = [];
     this.idle = [];
     this.starting = null;
-    const engines = slots.flatMap((slot) => Object.values(slot.engines));
-    await Promise.all(engines.map(async (engine) => (await engine.catch(() => null))?.worker.terminate()));
+    await Promise.all(slots.map(async (slot) => (await slot.engine?.catch(() => null))?.worker.terminate()));
   }
 
   private async acquire(): Promise<Slot> {
@@ -176,22 +169,21 @@ export class OcrPool {
   }
 
   /** Ends a hung engine; the slot starts a fresh one for its next page. */
-  private async replaceEngine(slot: Slot, model: ModelVariant, engine: Engine): Promise<void> {
-    delete slot.engines[model];
+  private async replaceEngine(slot: Slot, engine: Engine): Promise<void> {
+    slot.engine = null;
     await engine.worker.terminate().catch(() => undefined);
   }
 
   /**
-   * The slot's worker for a model, started on first use and kept warm. One that failed to start is
-   * forgotten (the next page tries again); one that finishes starting after close() is ended.
+   * The slot's worker, started on first use and kept warm. One that failed to start is forgotten
+   * (the next page tries again); one that finishes starting after close() is ended.
    */
-  private engine(slot: Slot, model: ModelVariant): Promise<Engine> {
-    const existing = slot.engines[model];
-    if (existing) return existing;
+  private engine(slot: Slot): Promise<Engine> {
+    if (slot.engine) return slot.engine;
     const generation = this.generation;
     const starting = (async () => {
       // cacheMethod "none": the model is read from the package every time, never fetched or cached elsewhere
-      const worker = await createWorker('vie', OEM.LSTM_ONLY, { langPath: modelPath(model), cacheMethod: 'none', gzip: true, workerPath: workerPath() });
+      const worker = await createWorker('vie', OEM.LSTM_ONLY, { langPath: modelPath(this.options.model), cacheMethod: 'none', gzip: true, workerPath: workerPath() });
       if (generation !== this.generation) {
         await worker.terminate();
         throw new Error('the OCR pool was closed');
@@ -201,16 +193,16 @@ export class OcrPool {
       await worker.setParameters({ tessedit_pageseg_mode: this.options.pageSegMode, tessedit_do_invert: '0', debug_file: '/dev/null' });
       return { worker, dpi: null };
     })();
-    slot.engines[model] = starting;
+    slot.engine = starting;
     starting.catch(() => {
-      if (slot.engines[model] === starting) delete slot.engines[model];
+      if (slot.engine === starting) slot.engine = null;
     });
     return starting;
   }
 
   private async start(): Promise<void> {
-    const slots: Slot[] = Array.from({ length: this.options.workers }, () => ({ engines: {} }));
-    const started = await Promise.allSettled(slots.map((slot) => this.engine(slot, this.options.model)));
+    const slots: Slot[] = Array.from({ length: this.options.workers }, () => ({ engine: null }));
+    const started = await Promise.allSettled(slots.map((slot) => this.engine(slot)));
     const failure = started.find((r) => r.status === 'rejected');
     if (failure) {
       // none of them is kept: their threads would hold the process open
