@@ -219,6 +219,13 @@ function workerPath(): string {
   return path.join(packageRoot(), 'src', 'ocr', 'tesseract-worker.cjs');
 }
 
+/**
+ * Tesseract takes a list number and the heading after a narrow space for one word ("1.Tiêu",
+ * "V.TIẾN"): the space is put back. Only numbers and roman numerals before the dot ("TP.HCM" stays).
+ */
+const JOINED_LIST_MARKER = /^(\d{1,2}|[IVX]{1,4})\.(?=\p{Lu})/u;
+export const ocrWordText = (text: string): string => text.replace(JOINED_LIST_MARKER, '$1. ');
+
 function toOcrResult(page: Page, pageWidth: number): OcrResult {
   const lines: OcrLine[] = [];
   const words: OcrWord[] = [];
@@ -226,11 +233,12 @@ function toOcrResult(page: Page, pageWidth: number): OcrResult {
   for (const block of page.blocks ?? []) {
     for (const paragraph of block.paragraphs) {
       for (const line of paragraph.lines) {
-        const text = line.words.map((w) => w.text).join(' ').trim();
+        const lineWords = line.words.map((w) => ({ text: ocrWordText(w.text), bbox: w.bbox, confidence: w.confidence / 100 }));
+        const text = lineWords.map((w) => w.text).join(' ').trim();
         if (!text) continue;
         lines.push({ text, confidence: line.confidence / 100, bbox: line.bbox });
-        positioned.push(line.words.map((w) => ({ text: w.text, bbox: w.bbox })));
-        for (const w of line.words) words.push({ text: w.text, confidence: w.confidence / 100 });
+        positioned.push(lineWords);
+        for (const w of lineWords) words.push({ text: w.text, confidence: w.confidence });
       }
     }
   }
