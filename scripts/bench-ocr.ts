@@ -25,7 +25,7 @@ const opts = new Command()
   .option('--pages <n>', 'only the first n pages of each document', (v) => Number(v))
   .option('--no-cli', 'skip the tesseract command line')
   .option('--cold', 'also time `plans text FILE` per document in a fresh process (start-up included)')
-  .option('--model <variant>', 'our tesseract model for every page: fast or best_int (default: the pipeline\'s choice per resolution)')
+  .option('--model <variant>', 'our tesseract model: fast or best_int (default: the pipeline\'s)')
   .option('--target-dpi <dpi>', 'working resolution for pages of 180 dpi and more', (v) => Number(v))
   .option('--low-dpi <dpi>', 'working resolution for pages below 180 dpi', (v) => Number(v))
   .parse()
@@ -75,7 +75,7 @@ const goldFiles = await readdir(path.join(opts.shared, 'gold', 'rendered'));
 const tmp = await mkdtemp(path.join(os.tmpdir(), 'bench-ocr-'));
 const pipeline = new Pipeline({
   forceOcr: true,
-  ocr: opts.model ? { model: opts.model, lowResolutionModel: opts.model } : {},
+  ocr: opts.model ? { model: opts.model } : {},
   prepare: { ...(opts.targetDpi ? { targetDpi: opts.targetDpi } : {}), ...(opts.lowDpi ? { lowResolutionTargetDpi: opts.lowDpi } : {}) },
 });
 const rows: string[][] = [];

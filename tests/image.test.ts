@@ -40,11 +40,17 @@ describe('image stage', () => {
     expect(pgm.pixels.length).toBe(image.width * image.height);
   });
 
-  it('upscales low-resolution pages and records the decision', async () => {
-    const prepared = await preparePage(await syntheticPage(150));
-    expect(prepared.width).toBe(1200);
-    expect(prepared.dpi).toBe(225);
-    expect(prepared.decisions.join(' ')).toMatch(/upscaled 150 → 225 dpi/);
+  it('reads 150 dpi pages at their own resolution', async () => {
+    const image = await syntheticPage(150);
+    const prepared = await preparePage(image);
+    expect([prepared.width, prepared.dpi]).toEqual([image.width, 150]);
+    expect(prepared.decisions.join(' ')).not.toMatch(/scaled/);
+  });
+
+  it('upscales pages scanned below the low-resolution working resolution', async () => {
+    const prepared = await preparePage(await syntheticPage(100));
+    expect(prepared.dpi).toBe(150);
+    expect(prepared.decisions.join(' ')).toMatch(/upscaled 100 → 150 dpi/);
   });
 
   it('brings clean high-resolution pages down to the working resolution', async () => {

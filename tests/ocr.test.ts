@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { preparePage } from '../src/image/index.js';
-import { OcrPool, OcrTimeoutError } from '../src/ocr/index.js';
+import { ocrWordText, OcrPool, OcrTimeoutError } from '../src/ocr/index.js';
 import { PdfDocument } from '../src/pdf/index.js';
 
 const pool = new OcrPool({ workers: 1 });
@@ -23,6 +23,10 @@ async function headerCrop(): Promise<{ image: Buffer; width: number; dpi: number
 }
 
 describe('ocr stage', () => {
+  it('puts back the space tesseract loses after a list number, and only there', () => {
+    expect(['1.Tiêu', 'V.TIẾN', '12.Giai', 'TP.HCM', '1.000', '2.1.', 'III.'].map(ocrWordText)).toEqual(['1. Tiêu', 'V. TIẾN', '12. Giai', 'TP.HCM', '1.000', '2.1.', 'III.']);
+  });
+
   it('reads Vietnamese with diacritics from a scanned header, with confidence', async () => {
     const result = await pool.recognize(await headerCrop());
     // the two header columns come out as separate lines, left column first

@@ -14,12 +14,9 @@ import { readingOrder, type PositionedWord } from './layout.js';
 export type ModelVariant = 'best_int' | 'fast';
 
 export interface OcrOptions {
-  /** Number of pages read at once, one core each; each holds a worker per model used (~100 MB). */
+  /** Number of pages read at once, one core each; each holds a worker (~100 MB). */
   workers: number;
-  /** The model for pages scanned at 180 dpi or more. */
   model: ModelVariant;
-  /** The model for pages scanned below 180 dpi. */
-  lowResolutionModel: ModelVariant;
   /** Page segmentation: AUTO finds columns (two-column header, signature block) as separate blocks. */
   pageSegMode: PSM;
   /**
@@ -58,9 +55,9 @@ export const defaultOcrOptions: OcrOptions = {
   workers: Math.max(1, os.availableParallelism()),
   // Measured (bench:ocr, 3 documents): on 200-300 dpi scans "fast" reads as well as "best_int"
   // (clean300 99.42% vs 99.36%, office200 99.53/99.47, color200 99.34/99.36) for about 25% less
-  // CPU; on 150 dpi scans best_int is 0.3 points better (fax150 98.36/98.09, poor150 95.33/95.00).
+  // CPU; on 150 dpi scans read at their own resolution it reads fax150 better (98.99/98.80) and
+  // poor150 nearly as well (97.00/97.12) for about 30% less CPU.
   model: 'fast',
-  lowResolutionModel: 'best_int',
   pageSegMode: PSM.AUTO,
   // pages take 1-4 s of CPU; two minutes is far beyond any page on a busy machine
   pageTimeoutMs: 120_000,
@@ -79,9 +76,9 @@ interface Engine {
   dpi: number | null;
 }
 
-/** One core's share of the pool: an engine per model it has been asked for, one page at a time. */
+/** One core's share of the pool: its engine (started on first use), one page at a time. */
 interface Slot {
-  engines: Partial<Record<ModelVariant, Promise<Engine>>>;
+  engine: Promise<Engine> | null;
 }
 
 export interface PageImageForOcr {
@@ -89,14 +86,13 @@ export interface PageImageForOcr {
   image: Buffer;
   width: number;
   dpi: number;
-  /** Scanned below 180 dpi (fax, poor copies): read with the pool's low-resolution model. */
-  lowResolution?: boolean;
 }
 
 export class OcrPool {
   private idle: Slot[] = [];
   private all: Slot[] = [];
   private waiting: ((slot: Slot) => void)[] = [];
+  private starting: Promise<void> | null = null;
   /** Counts close() calls: an engine that finishes starting in an older generation is ended. */
   private generation = 0;
   readonly options: OcrOptions;
@@ -109,8 +105,7 @@ export class OcrPool {
   async recognize(page: PageImageForOcr): Promise<OcrResult> {
     const slot = await this.acquire();
     try {
-      const model = page.lowResolution ? this.options.lowResolutionModel : this.options.model;
-      const engine = await this.engine(slot, model);
+      const engine = await this.engine(slot);
       if (engine.dpi !== page.dpi) {
         // measured: a wrong resolution costs up to 20 points of accuracy on noisy 150 dpi scans
         await engine.worker.setParameters({ user_defined_dpi: String(page.dpi) });
@@ -118,43 +113,31 @@ export class OcrPool {
       }
       // only the blocks (words with boxes and confidences): layout.ts makes the text from them
       const reading = engine.worker.recognize(page.image, {}, { text: false, blocks: true });
-      const result = await this.withinTimeout(reading, () => this.replaceEngine(slot, model, engine));
+      const result = await this.withinTimeout(reading, () => this.replaceEngine(slot, engine));
       return toOcrResult(result.data, page.width);
     } finally {
       this.release(slot);
     }
   }
 
-  /**
-   * Starts the default model's engine on every slot now rather than on the first pages (loading
-   * takes a second). Without it, each slot starts the engine a page needs when it first needs it:
-   * a fax is read without ever loading the model of 200 dpi pages.
-   */
+  /** Starts the workers now rather than on the first page (loading takes seconds). */
   async warmUp(): Promise<void> {
-    const slots = this.slots();
-    await Promise.all(slots.map((slot) => this.engine(slot, this.options.model)));
+    this.starting ??= this.start();
+    await this.starting;
   }
 
   async close(): Promise<void> {
+    if (this.starting) await this.starting.catch(() => undefined);
     this.generation++;
     const slots = this.all;
     this.all = [];
     this.idle = [];
-    const engines = slots.flatMap((slot) => Object.values(slot.engines));
-    await Promise.all(engines.map(async (engine) => (await engine.catch(() => null))?.worker.terminate()));
-  }
-
-  /** The pool's slots, created (without engines) on first use and again after close(). */
-  private slots(): Slot[] {
-    if (!this.all.length) {
-      this.all = Array.from({ length: this.options.workers }, () => ({ engines: {} }));
-      this.idle = [...this.all];
-    }
-    return this.all;
+    this.starting = null;
+    await Promise.all(slots.map(async (slot) => (await slot.engine?.catch(() => null))?.worker.terminate()));
   }
 
   private async acquire(): Promise<Slot> {
-    this.slots();
+    await this.warmUp();
     const free = this.idle.pop();
     if (free) return free;
     return new Promise((resolve) => this.waiting.push(resolve));
@@ -186,22 +169,21 @@ export class OcrPool {
   }
 
   /** Ends a hung engine; the slot starts a fresh one for its next page. */
-  private async replaceEngine(slot: Slot, model: ModelVariant, engine: Engine): Promise<void> {
-    delete slot.engines[model];
+  private async replaceEngine(slot: Slot, engine: Engine): Promise<void> {
+    slot.engine = null;
     await engine.worker.terminate().catch(() => undefined);
   }
 
   /**
-   * The slot's worker for a model, started on first use and kept warm. One that failed to start is
-   * forgotten (the next page tries again); one that finishes starting after close() is ended.
+   * The slot's worker, started on first use and kept warm. One that failed to start is forgotten
+   * (the next page tries again); one that finishes starting after close() is ended.
    */
-  private engine(slot: Slot, model: ModelVariant): Promise<Engine> {
-    const existing = slot.engines[model];
-    if (existing) return existing;
+  private engine(slot: Slot): Promise<Engine> {
+    if (slot.engine) return slot.engine;
     const generation = this.generation;
     const starting = (async () => {
       // cacheMethod "none": the model is read from the package every time, never fetched or cached elsewhere
-      const worker = await createWorker('vie', OEM.LSTM_ONLY, { langPath: modelPath(model), cacheMethod: 'none', gzip: true, workerPath: workerPath() });
+      const worker = await createWorker('vie', OEM.LSTM_ONLY, { langPath: modelPath(this.options.model), cacheMethod: 'none', gzip: true, workerPath: workerPath() });
       if (generation !== this.generation) {
         await worker.terminate();
         throw new Error('the OCR pool was closed');
@@ -211,17 +193,38 @@ export class OcrPool {
       await worker.setParameters({ tessedit_pageseg_mode: this.options.pageSegMode, tessedit_do_invert: '0', debug_file: '/dev/null' });
       return { worker, dpi: null };
     })();
-    slot.engines[model] = starting;
+    slot.engine = starting;
     starting.catch(() => {
-      if (slot.engines[model] === starting) delete slot.engines[model];
+      if (slot.engine === starting) slot.engine = null;
     });
     return starting;
+  }
+
+  private async start(): Promise<void> {
+    const slots: Slot[] = Array.from({ length: this.options.workers }, () => ({ engine: null }));
+    const started = await Promise.allSettled(slots.map((slot) => this.engine(slot)));
+    const failure = started.find((r) => r.status === 'rejected');
+    if (failure) {
+      // none of them is kept: their threads would hold the process open
+      await Promise.all(started.map((r) => (r.status === 'fulfilled' ? r.value.worker.terminate() : undefined)));
+      this.starting = null;
+      throw failure.reason;
+    }
+    this.all = slots;
+    this.idle = [...slots];
   }
 }
 
 function workerPath(): string {
   return path.join(packageRoot(), 'src', 'ocr', 'tesseract-worker.cjs');
 }
+
+/**
+ * Tesseract takes a list number and the heading after a narrow space for one word ("1.Tiêu",
+ * "V.TIẾN"): the space is put back. Only numbers and roman numerals before the dot ("TP.HCM" stays).
+ */
+const JOINED_LIST_MARKER = /^(\d{1,2}|[IVX]{1,4})\.(?=\p{Lu})/u;
+export const ocrWordText = (text: string): string => text.replace(JOINED_LIST_MARKER, '$1. ');
 
 function toOcrResult(page: Page, pageWidth: number): OcrResult {
   const lines: OcrLine[] = [];
@@ -230,11 +233,12 @@ function toOcrResult(page: Page, pageWidth: number): OcrResult {
   for (const block of page.blocks ?? []) {
     for (const paragraph of block.paragraphs) {
       for (const line of paragraph.lines) {
-        const text = line.words.map((w) => w.text).join(' ').trim();
+        const lineWords = line.words.map((w) => ({ text: ocrWordText(w.text), bbox: w.bbox, confidence: w.confidence / 100 }));
+        const text = lineWords.map((w) => w.text).join(' ').trim();
         if (!text) continue;
         lines.push({ text, confidence: line.confidence / 100, bbox: line.bbox });
-        positioned.push(line.words.map((w) => ({ text: w.text, bbox: w.bbox })));
-        for (const w of line.words) words.push({ text: w.text, confidence: w.confidence / 100 });
+        positioned.push(lineWords);
+        for (const w of lineWords) words.push({ text: w.text, confidence: w.confidence });
       }
     }
   }

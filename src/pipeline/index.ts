@@ -228,7 +228,7 @@ export class Pipeline {
       const name = `page-${String(pageNumber).padStart(3, '0')}${prepared.decisions.some((d) => d.includes('retry')) ? '-retry' : ''}.png`;
       await writeFile(path.join(dir, name), await pgmToPng(prepared));
     }
-    return this.ocr.recognize({ image: prepared.pgm, width: prepared.width, dpi: prepared.dpi, lowResolution: prepared.lowResolution });
+    return this.ocr.recognize({ image: prepared.pgm, width: prepared.width, dpi: prepared.dpi });
   }
 }
 
