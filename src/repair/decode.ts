@@ -938,7 +938,7 @@ function warmUpText(words: string[]): string {
  * text layers) so that the first real page does not pay for compiling the decoder and its
  * proposals: the compiler optimises a function only after many calls.
  */
-export function prepareDecoder(model: RepairModel): void {
+export function prepareDecoder(model: RepairModel, decode: (lattice: ChunkLattice[], model: RepairModel) => number[]): void {
   model.lm.strongBigrams(STRONG_BIGRAM);
   model.lm.strongBigrams(PROPOSING_BIGRAM, PROPOSALS_PER_WORD);
   const frequent = model.syllables
@@ -957,7 +957,7 @@ export function prepareDecoder(model: RepairModel): void {
   for (const [text, mode] of pages) {
     const lines = text.split('\n');
     for (let i = 0; i < lines.length; i += WARM_UP_PIECE_LINES) {
-      decodeLattice(buildLattice(lines.slice(i, i + WARM_UP_PIECE_LINES).join('\n'), model, mode).lattice, model);
+      decode(buildLattice(lines.slice(i, i + WARM_UP_PIECE_LINES).join('\n'), model, mode).lattice, model);
     }
   }
 }

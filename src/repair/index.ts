@@ -17,7 +17,7 @@ export function loadRepairModel(dir?: string): RepairModel {
   const model = loadModelFiles(dir);
   if (!prepared.has(model)) {
     prepared.add(model);
-    prepareDecoder(model);
+    prepareDecoder(model, decodeWithDocumentPrior);
   }
   return model;
 }
