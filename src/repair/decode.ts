@@ -715,7 +715,7 @@ export interface LmContext {
   u: number;
   v: number;
 }
-const START_CONTEXT: LmContext = { u: -1, v: -1 };
+export const START_CONTEXT: LmContext = { u: -1, v: -1 };
 
 /** The LM context after each chunk when the chosen alternatives are read: as decodeLattice moves it. */
 export function contextsAlong(lattice: ChunkLattice[], choices: number[], model: RepairModel): LmContext[] {

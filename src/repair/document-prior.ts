@@ -1,7 +1,7 @@
 // The document as its own evidence: a cache model (Kuhn and De Mori, 1990) over the marked forms
 // of the same letters. How the first reading of a document chose among "tỉnh", "tính", "tình"
 // makes the same choice likelier wherever the context alone does not settle it ("thuộc tinh;").
-import { contextsAlong, decodeLattice, type ChunkLattice } from './decode.js';
+import { contextsAlong, decodeLattice, START_CONTEXT, type ChunkLattice } from './decode.js';
 import type { RepairModel } from './model.js';
 import { stripMarks } from './vietnamese.js';
 
@@ -16,7 +16,6 @@ const CACHE_SMOOTHING = 1;
  */
 const PRIOR_MARGIN = 1;
 const COST_MARGIN = 2;
-const START = { u: -1, v: -1 };
 const groupsOfModel = new WeakMap<RepairModel, Int32Array>();
 
 /** The group (same letters without marks) of every LM id that is a syllable, -1 for other ids. */
@@ -93,7 +92,7 @@ export function decodeWithDocumentPrior(lattice: ChunkLattice[], model: RepairMo
     const to = Math.min(lattice.length, last + WINDOW + 1);
     const held = Math.min(2, to - last - 1);
     const window = lattice.slice(from, to).map((chunk, k) => (from + k >= to - held ? { ...chunk, alternatives: [chunk.alternatives[choices[from + k]!]!] } : chunk));
-    const decoded = decodeLattice(window, model, prior, from > 0 ? contexts[from - 1]! : START);
+    const decoded = decodeLattice(window, model, prior, from > 0 ? contexts[from - 1]! : START_CONTEXT);
     decoded.forEach((c, k) => {
       if (from + k < to - held) choices[from + k] = c;
     });
