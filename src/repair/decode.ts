@@ -362,7 +362,6 @@ function coreAlternatives(model: RepairModel, core: string, trail: string, mode:
   const letters = [...core].filter(isLetter).length;
   const digits = (core.match(/\d/g) ?? []).length;
   const pureNumber = isNumeric(core);
-  // Look-alike symbols stand for whole short words too: "&" and "¢" for "ở", "$6" for "số".
   // Look-alike symbols, with digits or not, stand for short words: "&" for "ở", "¢6" for "có", "1€" for "lệ".
   const symbolic = mode === 'damaged' && letters === 0 && [...core].length <= 3 && /[^\d.,/%:\-–]/u.test(core);
   // In old text layers capitals that spell no syllable as written may be a damaged heading ("POI" for "ĐỐI").
