@@ -69,17 +69,38 @@ const WINDOW = 2;
 /**
  * Decodes the document twice: once with the language model alone, then, around every chunk where
  * the document's prior (from that first reading) prefers another plausible alternative, again
- * with the prior. Each window starts in the first reading's LM context and ends on two chunks
- * held to their first reading, so it joins the rest of the first reading seamlessly.
+ * with the prior.
  */
 export function decodeWithDocumentPrior(lattice: ChunkLattice[], model: RepairModel): number[] {
+  return decodeTwice(lattice, model, () => false);
+}
+
+/** Chunks apart of those the warm-up decodes again whatever the prior says. */
+const WARM_UP_SPACING = 8;
+
+/**
+ * decodeWithDocumentPrior for the load-time warm-up: its synthetic pages repeat no word, so the
+ * prior alone would never send them to the second pass, and the first real page would be the
+ * first to run the search with a prior and a window's context (the compiler drops the code it
+ * optimised without them).
+ */
+export function warmUpDocumentPrior(lattice: ChunkLattice[], model: RepairModel): number[] {
+  return decodeTwice(lattice, model, (i) => i % WARM_UP_SPACING === WARM_UP_SPACING / 2);
+}
+
+/**
+ * The two decodings; `decodedAgain` adds chunks to those the prior sends to the second pass. Each
+ * window starts in the first reading's LM context and ends on two chunks held to their first
+ * reading, so it joins the rest of the first reading seamlessly.
+ */
+function decodeTwice(lattice: ChunkLattice[], model: RepairModel, decodedAgain: (i: number) => boolean): number[] {
   const choices = decodeLattice(lattice, model);
   const prior = documentPrior(lattice, choices, model);
   const contexts = contextsAlong(lattice, choices, model);
   const changeable = lattice.map((chunk, i) => {
     const read = chunk.alternatives[choices[i]!]!;
     const chosen = priorOf(read, prior);
-    return chunk.alternatives.some((a) => a.cost <= read.cost + COST_MARGIN && priorOf(a, prior) > chosen + PRIOR_MARGIN);
+    return decodedAgain(i) || chunk.alternatives.some((a) => a.cost <= read.cost + COST_MARGIN && priorOf(a, prior) > chosen + PRIOR_MARGIN);
   });
   // where the last window ended: the first reading's contexts hold again from there
   let settled = 0;

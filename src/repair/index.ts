@@ -4,7 +4,7 @@
 //   repairText('Chuyén doi s6', model)        // 'Chuyển đổi số'
 //   vietnameseQuality(pageText, model)         // 0..1, compare with the QUALITY_* thresholds
 
-import { decodeWithDocumentPrior } from './document-prior.js';
+import { decodeWithDocumentPrior, warmUpDocumentPrior } from './document-prior.js';
 import { buildLattice, damageMode, EXPLAINED_COST, prepareDecoder, type ChunkLattice } from './decode.js';
 import { loadRepairModel as loadModelFiles, type RepairModel } from './model.js';
 
@@ -17,7 +17,7 @@ export function loadRepairModel(dir?: string): RepairModel {
   const model = loadModelFiles(dir);
   if (!prepared.has(model)) {
     prepared.add(model);
-    prepareDecoder(model, decodeWithDocumentPrior);
+    prepareDecoder(model, warmUpDocumentPrior);
   }
   return model;
 }
