@@ -3,7 +3,8 @@
 
 import { canonicalSyllable } from './vietnamese.js';
 
-const EDGE_PUNCTUATION = /[.,;:!?()[\]{}"“”'‘’«»…–—\-/|]/u;
+/** Edge punctuation by UTF-16 code: all of it is in the BMP, so no half of a surrogate pair matches. */
+const EDGE_PUNCTUATION = new Set(Array.from('.,;:!?()[]{}"“”\'‘’«»…–—-/|', (ch) => ch.charCodeAt(0)));
 
 export interface Chunk {
   /** Punctuation before the core, kept verbatim. */
@@ -14,12 +15,11 @@ export interface Chunk {
 }
 
 export function splitChunk(chunk: string): Chunk {
-  const chars = [...chunk];
   let start = 0;
-  let end = chars.length;
-  while (start < end && EDGE_PUNCTUATION.test(chars[start] ?? '')) start++;
-  while (end > start && EDGE_PUNCTUATION.test(chars[end - 1] ?? '')) end--;
-  return { lead: chars.slice(0, start).join(''), core: chars.slice(start, end).join(''), trail: chars.slice(end).join('') };
+  let end = chunk.length;
+  while (start < end && EDGE_PUNCTUATION.has(chunk.charCodeAt(start))) start++;
+  while (end > start && EDGE_PUNCTUATION.has(chunk.charCodeAt(end - 1))) end--;
+  return { lead: chunk.slice(0, start), core: chunk.slice(start, end), trail: chunk.slice(end) };
 }
 
 /** Whitespace-separated chunks of a line with the whitespace between them. */
