@@ -2,7 +2,7 @@
 // the chunk kept verbatim, glued words split apart) and runs a beam search scoring each path by
 // channel cost and trigram language-model probability. Line structure is rebuilt around it.
 
-import type { StrongBigrams } from './lm.js';
+import type { PartnerLists, StrongBigrams } from './lm.js';
 import type { DamageMode, OcrSegments, RepairModel } from './model.js';
 import {
   ABBREVIATION_TOKEN,
@@ -463,23 +463,21 @@ function activateReserves(lattice: ChunkLattice[], model: RepairModel, mode: Dam
     byAfter.set(afterIds, chunk.alternatives);
     const reserves = ids[i]!.reserves;
     if (reserves.size === 0) return;
-    // From the neighbours' side: a word has few strong partners, a chunk many reserves.
+    // From the neighbours' side: a reading has few strong partners.
     let called: Set<number> | undefined;
-    for (const p of before) called = callReserves(strong.right.get(p), reserves, called);
-    for (const n of after) called = callReserves(strong.left.get(n), reserves, called);
+    for (const p of before) called = callReserves(strong.right, p, reserves, called);
+    for (const n of after) called = callReserves(strong.left, n, reserves, called);
     chunk.alternatives = chunk.alternatives.filter((a) => !a.reserve || called?.has(a.lmIds[0]!) === true);
     byAfter.set(afterIds, chunk.alternatives);
   });
 }
 
 /** The reserves among a neighbouring reading's strong partners, added to `called`. */
-function callReserves(partners: Set<number> | undefined, reserves: Set<number>, called: Set<number> | undefined): Set<number> | undefined {
-  if (!partners) return called;
-  // Whichever set is smaller is walked, the other probed.
-  if (partners.size <= reserves.size) {
-    for (const w of partners) if (reserves.has(w)) (called ??= new Set()).add(w);
-  } else {
-    for (const w of reserves) if (partners.has(w)) (called ??= new Set()).add(w);
+function callReserves(partners: PartnerLists, word: number, reserves: Set<number>, called: Set<number> | undefined): Set<number> | undefined {
+  const { start, list } = partners;
+  for (let k = start[word]!; k < start[word + 1]!; k++) {
+    const w = list[k]!;
+    if (reserves.has(w)) (called ??= new Set()).add(w);
   }
   return called;
 }
@@ -535,10 +533,10 @@ function proposeReadings(chunk: ChunkLattice, before: number[], after: number[],
   // The neighbours' likeliest readings only (alternatives come best-ranked first).
   let extended: Alternative[] | undefined;
   for (let k = 0; k < before.length && k < PROPOSING_READINGS; k++) {
-    extended = withProposals(extended, own, proposalsOf(proposals, before[k]!, strong.right.get(before[k]!), model, mode));
+    extended = withProposals(extended, own, proposalsOf(proposals, before[k]!, strong.right, before[k]!, model, mode));
   }
   for (let k = 0; k < after.length && k < PROPOSING_READINGS; k++) {
-    extended = withProposals(extended, own, proposalsOf(proposals, -1 - after[k]!, strong.left.get(after[k]!), model, mode));
+    extended = withProposals(extended, own, proposalsOf(proposals, -1 - after[k]!, strong.left, after[k]!, model, mode));
   }
   if (extended) chunk.alternatives = extended;
 }
@@ -554,16 +552,14 @@ function withProposals(extended: Alternative[] | undefined, own: Alternative[], 
   return extended;
 }
 
-/** The proposals of one neighbouring reading (after-side ids are stored as -1 - id). */
-function proposalsOf(proposals: CoreProposals, neighbour: number, partners: Set<number> | undefined, model: RepairModel, mode: DamageMode): Alternative[] {
+/** The proposals of one neighbouring reading, `word` (after-side ids are stored as -1 - id). */
+function proposalsOf(proposals: CoreProposals, neighbour: number, partners: PartnerLists, word: number, model: RepairModel, mode: DamageMode): Alternative[] {
   let list = proposals.byNeighbour.get(neighbour);
   if (!list) {
     list = [];
-    if (partners) {
-      for (const w of partners) {
-        const proposal = proposalOf(proposals, w, model, mode);
-        if (proposal) list.push(proposal);
-      }
+    for (let k = partners.start[word]!; k < partners.start[word + 1]!; k++) {
+      const proposal = proposalOf(proposals, partners.list[k]!, model, mode);
+      if (proposal) list.push(proposal);
     }
     proposals.byNeighbour.set(neighbour, list);
   }

@@ -182,10 +182,19 @@ export class PairIndex {
   }
 }
 
-/** Partners of strong bigrams: left.get(w) = words often before w, right.get(v) = words often after v. */
+/**
+ * Partners of strong bigrams, strongest first, as one flat list: those of word x are
+ * list[start[x]] … list[start[x + 1] - 1] (typed arrays: the lattice looks them up for every reading).
+ */
+export interface PartnerLists {
+  start: Int32Array;
+  list: Int32Array;
+}
+
+/** left: the words often before w, by w; right: the words often after v, by v. */
 export interface StrongBigrams {
-  left: Map<number, Set<number>>;
-  right: Map<number, Set<number>>;
+  left: PartnerLists;
+  right: PartnerLists;
 }
 
 /** Run-time view of the model: hash lookups over the stored arrays. */
@@ -251,8 +260,8 @@ export class LanguageModel {
   private readonly strong = new Map<string, StrongBigrams>();
 
   /**
-   * Stored bigrams with ln P(w | v) above the threshold, as partner sets: left.get(w) holds the
-   * v, right.get(v) the w; each word keeps its `limit` strongest partners on either side.
+   * Stored bigrams with ln P(w | v) above the threshold, as partner lists: left holds the v of
+   * each w, right the w of each v; each word keeps its `limit` strongest partners on either side.
    */
   strongBigrams(threshold: number, limit = Infinity): StrongBigrams {
     const id = `${threshold}/${limit}`;
@@ -271,8 +280,17 @@ export class LanguageModel {
       if (!rights.has(v)) rights.set(v, []);
       rights.get(v)!.push([w, logProb]);
     });
-    const strongest = (partners: Map<number, Array<[number, number]>>) =>
-      new Map([...partners].map(([word, list]) => [word, new Set(list.sort((x, y) => y[1] - x[1]).slice(0, limit).map((e) => e[0]))]));
+    const strongest = (partners: Map<number, Array<[number, number]>>): PartnerLists => {
+      const start = new Int32Array(V + 1);
+      const list: number[] = [];
+      for (let word = 0; word < V; word++) {
+        start[word] = list.length;
+        const found = partners.get(word);
+        if (found) list.push(...found.sort((x, y) => y[1] - x[1]).slice(0, limit).map((e) => e[0]));
+      }
+      start[V] = list.length;
+      return { start, list: Int32Array.from(list) };
+    };
     const result = { left: strongest(lefts), right: strongest(rights) };
     this.strong.set(id, result);
     return result;
