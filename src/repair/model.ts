@@ -48,6 +48,8 @@ const MAX_SEARCH_LENGTH = 8;
 /** Entries of the inverted channel worth trying: dearer ones never win and slow the search. */
 const MAX_ENTRY_COST = 10;
 const MAX_DELETION_COST = 5;
+/** Rounding room for the search's lower bound: sums of the same costs in another order may differ in the last bits. */
+const BOUND_SLACK = 1e-9;
 
 /** Channel entries of one OCR segment: gold character ids and costs, cheapest first. */
 interface SegmentEntries {
@@ -170,6 +172,21 @@ class SyllableTrie {
 
   get size(): number {
     return this.terminal.length;
+  }
+
+  /** Per node, the most letters on a path from it down to a syllable's end (-1: none below). */
+  heights(): Int8Array {
+    const height = new Int8Array(this.size).fill(-1);
+    // Children are numbered after their parents: one pass from the last node up.
+    for (let node = this.size - 1; node >= 0; node--) {
+      let h = this.terminal[node]! >= 0 ? 0 : -1;
+      for (let ch = 0; ch < this.width; ch++) {
+        const next = this.child[node * this.width + ch]!;
+        if (next >= 0 && height[next]! >= 0) h = Math.max(h, height[next]! + 1);
+      }
+      height[node] = h;
+    }
+    return height;
   }
 
   /**
@@ -405,6 +422,10 @@ class LoadedRepairModel implements RepairModel {
   private searchStamp = 0;
   /** Search scratch space: cost of each letter for the OCR segment at each (position, length), Infinity if none. */
   private readonly segmentCosts: Float64Array;
+  /** Search scratch space: the least any letters cost to read the rest of the OCR string from each position. */
+  private readonly restCost = new Float64Array(MAX_SEARCH_LENGTH + 1);
+  /** See SyllableTrie.heights. */
+  private readonly heights: Int8Array;
 
   /** LM id pairs (v, w) of consecutive syllables inside lexicon words and administrative terms. */
   private readonly lexiconPairs: PairIndex;
@@ -436,6 +457,7 @@ class LoadedRepairModel implements RepairModel {
     const states = this.trie.size * (MAX_SEARCH_LENGTH + 1) * (MAX_DELETIONS + 1);
     this.seen = new Float64Array(states * 2);
     this.children = this.trie.compactChildren();
+    this.heights = this.trie.heights();
     this.segmentCosts = new Float64Array((MAX_SEARCH_LENGTH + 1) * (MAX_SEGMENT + 1) * alphabet.size);
     const substitutions: Record<DamageMode, Substitutions> = { damaged: channel.substitutions, accented: accentedSubstitutions(channel.substitutions, letters) };
     this.tables = {
@@ -603,11 +625,27 @@ class LoadedRepairModel implements RepairModel {
     segments.forEach((entries, slot) => {
       if (entries) for (let i = 0; i < entries.ids.length; i++) segmentCosts[slot * width + entries.ids[i]!] = entries.costs[i]!;
     });
+    // A lower bound of what reading the rest costs: each segment at the cost of its cheapest letter
+    // (channel costs are -ln P, never negative, so deleted letters add nothing below it).
+    const restCost = this.restCost;
+    restCost[n] = 0;
+    for (let pos = n - 1; pos >= 0; pos--) {
+      let least = Infinity;
+      for (let k = 1; k <= MAX_SEGMENT && pos + k <= n; k++) {
+        const entries = segments[pos * (MAX_SEGMENT + 1) + k];
+        if (entries && entries.costs.length > 0) least = Math.min(least, entries.costs[0]! + restCost[pos + k]!);
+      }
+      restCost[pos] = least;
+    }
+    const heights = this.heights;
     // A state (trie node, OCR position, deletions) reached again at no lower cost is not re-expanded.
     const stamp = ++this.searchStamp;
     const seen = this.seen;
     const stride = MAX_DELETIONS + 1;
     const visit = (node: number, pos: number, cost: number, deletions: number): void => {
+      // Nothing below can consume the rest of the OCR string (a letter reads at most MAX_SEGMENT
+      // characters): no syllable found there, so no state recorded either.
+      if (n - pos > MAX_SEGMENT * heights[node]!) return;
       const state = 2 * ((node * (MAX_SEARCH_LENGTH + 1) + pos) * stride + deletions);
       if (seen[state] === stamp && seen[state + 1]! <= cost) return;
       seen[state] = stamp;
@@ -625,17 +663,19 @@ class LoadedRepairModel implements RepairModel {
         if (entries === undefined) continue;
         const deleted = k === 0 ? deletions + 1 : deletions;
         const { ids, costs } = entries;
+        // Nor can a state whose cost and the least the rest costs reach the bound: nothing recorded there either.
+        const rest = restCost[pos + k]! - BOUND_SLACK;
         if (to - from < ids.length) {
           // Fewer children than readings of the segment (every node but the first few).
           const slot = (base + k) * width;
           for (let c = from; c < to; c++) {
             const next = cost + segmentCosts[slot + childLetter[c]!]!;
-            if (next < bound) visit(childNode[c]!, pos + k, next, deleted);
+            if (next < bound && next + rest < bound) visit(childNode[c]!, pos + k, next, deleted);
           }
         } else {
           for (let i = 0; i < ids.length; i++) {
             const next = cost + costs[i]!;
-            if (next >= bound) break;
+            if (next >= bound || next + rest >= bound) break;
             const next_node = child[row + ids[i]!]!;
             if (next_node >= 0) visit(next_node, pos + k, next, deleted);
           }
