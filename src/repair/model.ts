@@ -79,7 +79,7 @@ function insertionCost(ch: string): number {
 
 /** The channel inverted for search: OCR segment → the gold characters it may stand for. */
 class InvertedTable {
-  /** Two-character segments priced with an insertion, per segment (null: none); bounded like the other memos. */
+  /** The entries of every segment asked for, two-character ones priced with an insertion too (null: none); bounded like the other memos. */
   private readonly derived = new Map<string, SegmentEntries | null>();
 
   constructor(
@@ -90,10 +90,18 @@ class InvertedTable {
 
   get(segment: string): SegmentEntries | undefined {
     if (!this.insertions) return this.entries.get(segment);
-    const known = this.derived.get(segment);
-    if (known !== undefined) return known ?? undefined;
+    let known = this.derived.get(segment);
+    if (known === undefined) {
+      known = this.withInsertions(segment);
+      if (this.derived.size >= MEMO_SIZE) this.derived.clear();
+      this.derived.set(segment, known);
+    }
+    return known ?? undefined;
+  }
+
+  private withInsertions(segment: string): SegmentEntries | null {
     const chars = [...segment];
-    if (chars.length !== 2) return this.entries.get(segment);
+    if (chars.length !== 2) return this.entries.get(segment) ?? null;
     // The segment as listed, or one character for the letter and the other inserted.
     const best = new Map<number, number>();
     const offer = (entries: SegmentEntries | undefined, extra: number) => {
@@ -107,10 +115,7 @@ class InvertedTable {
     offer(this.entries.get(chars[0]!), insertionCost(chars[1]!));
     offer(this.entries.get(chars[1]!), insertionCost(chars[0]!));
     const list = [...best].sort((x, y) => x[1] - y[1]);
-    const merged = list.length ? { ids: Int32Array.from(list, (e) => e[0]), costs: Float64Array.from(list, (e) => e[1]) } : null;
-    if (this.derived.size >= MEMO_SIZE) this.derived.clear();
-    this.derived.set(segment, merged);
-    return merged ?? undefined;
+    return list.length ? { ids: Int32Array.from(list, (e) => e[0]), costs: Float64Array.from(list, (e) => e[1]) } : null;
   }
 }
 
@@ -558,7 +563,11 @@ class LoadedRepairModel implements RepairModel {
     // segments[pos * (MAX_SEGMENT + 1) + k]: gold char → cost for the OCR segment of length k at pos.
     const strings: Array<string | undefined> = [];
     for (let pos = 0; pos <= n; pos++) {
-      for (let k = 0; k <= MAX_SEGMENT; k++) strings.push(pos + k <= n ? ocr.slice(pos, pos + k).join('') : undefined);
+      let segment = '';
+      for (let k = 0; k <= MAX_SEGMENT; k++) {
+        strings.push(pos + k <= n ? segment : undefined);
+        if (pos + k < n) segment += ocr[pos + k];
+      }
     }
     const segments = (table: InvertedTable) => strings.map((segment) => (segment === undefined ? undefined : table.get(segment)));
     // Cheap search first: common damage only, tight bound. Most strings are explained there;
