@@ -3,7 +3,7 @@
 // channel cost and trigram language-model probability. Line structure is rebuilt around it.
 
 import type { PartnerLists, StrongBigrams } from './lm.js';
-import type { DamageMode, OcrSegments, RepairModel } from './model.js';
+import { widened, type DamageMode, type OcrSegments, type RepairModel } from './model.js';
 import {
   ABBREVIATION_TOKEN,
   NUMBER_TOKEN,
@@ -677,17 +677,12 @@ class Expansions {
 
   private grow(): void {
     const size = this.u.length * 2;
-    const widen = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
-      const b = make(size);
-      b.set(a);
-      return b;
-    };
-    this.u = widen(this.u, (n) => new Int32Array(n));
-    this.v = widen(this.v, (n) => new Int32Array(n));
-    this.score = widen(this.score, (n) => new Float64Array(n));
-    this.back = widen(this.back, (n) => new Int32Array(n));
-    this.choice = widen(this.choice, (n) => new Int32Array(n));
-    this.slotOf = widen(this.slotOf, (n) => new Int32Array(n));
+    this.u = widened(this.u, size);
+    this.v = widened(this.v, size);
+    this.score = widened(this.score, size);
+    this.back = widened(this.back, size);
+    this.choice = widened(this.choice, size);
+    this.slotOf = widened(this.slotOf, size);
     this.slots = new Int32Array(size * 2).fill(-1);
     const mask = this.slots.length - 1;
     for (let e = 0; e < this.count; e++) {

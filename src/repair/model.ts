@@ -51,6 +51,13 @@ const MAX_DELETION_COST = 5;
 /** Rounding room for the search's lower bound: sums of the same costs in another order may differ in the last bits. */
 const BOUND_SLACK = 1e-9;
 
+/** A copy of a typed array at a larger size: scratch space that outgrew its first size. */
+export function widened<T extends Int32Array | Float64Array>(array: T, size: number): T {
+  const copy = new (array.constructor as new (length: number) => T)(size);
+  copy.set(array);
+  return copy;
+}
+
 /** Channel entries of one OCR segment: gold character ids and costs, cheapest first. */
 interface SegmentEntries {
   ids: Int32Array;
@@ -431,6 +438,11 @@ class LoadedRepairModel implements RepairModel {
   private readonly restCost = new Float64Array(MAX_SEARCH_LENGTH + 1);
   /** See SyllableTrie.heights. */
   private readonly heights: Int8Array;
+  /** Search scratch space: the stack of states to visit. */
+  private stackNode = new Int32Array(1024);
+  private stackPos = new Int32Array(1024);
+  private stackCost = new Float64Array(1024);
+  private stackDeletions = new Int32Array(1024);
 
   /** LM id pairs (v, w) of consecutive syllables inside lexicon words and administrative terms. */
   private readonly lexiconPairs: PairIndex;
@@ -622,6 +634,20 @@ class LoadedRepairModel implements RepairModel {
     }
   }
 
+  /** Puts a state on the search stack at `at`, growing it as needed. */
+  private push(at: number, node: number, pos: number, cost: number, deletions: number): void {
+    if (at === this.stackNode.length) {
+      this.stackNode = widened(this.stackNode, at * 2);
+      this.stackPos = widened(this.stackPos, at * 2);
+      this.stackCost = widened(this.stackCost, at * 2);
+      this.stackDeletions = widened(this.stackDeletions, at * 2);
+    }
+    this.stackNode[at] = node;
+    this.stackPos[at] = pos;
+    this.stackCost[at] = cost;
+    this.stackDeletions[at] = deletions;
+  }
+
   /** All syllables reachable from the OCR string at a channel cost below `bound`. */
   private searchWithin(segments: Array<SegmentEntries | undefined>, n: number, bound: number): Map<number, number> {
     const best = new Map<number, number>();
@@ -651,12 +677,21 @@ class LoadedRepairModel implements RepairModel {
     const stamp = ++this.searchStamp;
     const seen = this.seen;
     const stride = MAX_DELETIONS + 1;
-    const visit = (node: number, pos: number, cost: number, deletions: number): void => {
+    // Depth first, on an explicit stack of states to visit (node, OCR position, cost, deletions):
+    // the costs found are the least over the paths within the bound, whatever the order.
+    let top = 0;
+    this.push(top++, 0, 0, 0, 0);
+    while (top > 0) {
+      top--;
+      const node = this.stackNode[top]!;
+      const pos = this.stackPos[top]!;
+      const cost = this.stackCost[top]!;
+      const deletions = this.stackDeletions[top]!;
       // Nothing below can consume the rest of the OCR string (a letter reads at most MAX_SEGMENT
       // characters): no syllable found there, so no state recorded either.
-      if (n - pos > MAX_SEGMENT * heights[node]!) return;
+      if (n - pos > MAX_SEGMENT * heights[node]!) continue;
       const state = 2 * ((node * (MAX_SEARCH_LENGTH + 1) + pos) * stride + deletions);
-      if (seen[state] === stamp && seen[state + 1]! <= cost) return;
+      if (seen[state] === stamp && seen[state + 1]! <= cost) continue;
       seen[state] = stamp;
       seen[state + 1] = cost;
       if (pos === n) {
@@ -679,19 +714,18 @@ class LoadedRepairModel implements RepairModel {
           const slot = (base + k) * width;
           for (let c = from; c < to; c++) {
             const next = cost + segmentCosts[slot + childLetter[c]!]!;
-            if (next < bound && next + rest < bound) visit(childNode[c]!, pos + k, next, deleted);
+            if (next < bound && next + rest < bound) this.push(top++, childNode[c]!, pos + k, next, deleted);
           }
         } else {
           for (let i = 0; i < ids.length; i++) {
             const next = cost + costs[i]!;
             if (next >= bound || next + rest >= bound) break;
             const next_node = child[row + ids[i]!]!;
-            if (next_node >= 0) visit(next_node, pos + k, next, deleted);
+            if (next_node >= 0) this.push(top++, next_node, pos + k, next, deleted);
           }
         }
       }
-    };
-    visit(0, 0, 0, 0);
+    }
     return best;
   }
 }
