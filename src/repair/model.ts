@@ -277,7 +277,11 @@ function segmentsOf(ocr: string, segmentIds: Map<string, number>): OcrSegments {
   const chars = [...ocr];
   const segments: string[] = [];
   for (let j = 0; j <= chars.length; j++) {
-    for (let k = 0; k <= MAX_SEGMENT; k++) segments.push(j + k <= chars.length ? chars.slice(j, j + k).join('') : '');
+    let segment = '';
+    for (let k = 0; k <= MAX_SEGMENT; k++) {
+      segments.push(j + k <= chars.length ? segment : '');
+      if (j + k < chars.length) segment += chars[j + k];
+    }
   }
   return {
     length: chars.length,
