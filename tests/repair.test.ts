@@ -49,6 +49,11 @@ describe('repairText', () => {
     expect(repairText('VI. TO CHUC THUC HIEN', model)).toBe('VI. TỔ CHỨC THỰC HIỆN');
   });
 
+  it('keeps the letters of a legal reference ("điểm a, b, c")', () => {
+    expect(repairText('theo quy dinh tai diem a, b, ¢ khoan 2', model)).toMatch(/^theo quy định tại điểm a, b, c kho/);
+    expect(repairText('co 2 nhom: A, B, C va D', model)).toMatch(/A, B, C và D/);
+  });
+
   it('fixes residual mark errors of Vietnamese OCR', () => {
     expect(repairText('Các cơ quan tổ chức thực hiện nhiệm vũ chuyển đổi số của tỉnh.', model)).toBe(
       'Các cơ quan tổ chức thực hiện nhiệm vụ chuyển đổi số của tỉnh.',

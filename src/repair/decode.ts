@@ -334,6 +334,45 @@ function listLetter(model: RepairModel, marker: string): string {
   return best;
 }
 
+/** The letter a one-character chunk is read as in a run of list letters ("¢" for an expected "c"), if any. */
+function runLetter(model: RepairModel, chunk: ChunkLattice, expected: string | undefined): string | undefined {
+  if (chunk.lead || [...chunk.core].length !== 1) return undefined;
+  const core = chunk.core;
+  if (/\p{L}/u.test(core)) return expected === undefined || core.toLowerCase() === expected ? core : undefined;
+  if (expected === undefined) return undefined;
+  return (model.channel.substitutions[expected]?.[core] ?? Infinity) < Infinity ? expected : undefined;
+}
+
+/**
+ * Letters in alphabetical order, one after the other at commas ("tiết a, b, c, d", "điểm b, c"), are the
+ * items of a legal reference, never words: a run of two or more is fixed as the letters.
+ */
+function fixLetterRuns(lattice: ChunkLattice[], model: RepairModel): void {
+  const punct = lmIdOf(model, PUNCT_TOKEN);
+  const fix = (k: number, text: string) => (lattice[k]!.alternatives = [{ text, lmIds: [punct], cost: 0, syllabic: false }]);
+  for (let i = 0; i < lattice.length; ) {
+    const first = runLetter(model, lattice[i]!, undefined);
+    const run = first === undefined ? [] : [{ at: i, text: first }];
+    let rank = first === undefined ? -1 : LIST_LETTERS.indexOf(first.toLowerCase());
+    while (rank >= 0) {
+      const last = run[run.length - 1]!.at;
+      const expected = LIST_LETTERS[rank + 1];
+      const next = lattice[last + 1];
+      if (!next) break;
+      // "a, b, c" or "a, b và c": a comma, or "và"/"hoặc", before the next letter
+      const conjunction = !lattice[last]!.trail && /^(va|hoac)$/.test(stripMarks(next.core.toLowerCase()));
+      const at = conjunction ? last + 2 : last + 1;
+      const letter = lattice[at] && (conjunction || lattice[last]!.trail.startsWith(',')) ? runLetter(model, lattice[at]!, expected) : undefined;
+      if (letter === undefined) break;
+      run.push({ at, text: letter });
+      rank++;
+      if (conjunction) break;
+    }
+    if (run.length >= 2) run.forEach(({ at, text }) => fix(at, text));
+    i = run.length ? run[run.length - 1]!.at + 1 : i + 1;
+  }
+}
+
 /** Alternatives of a core, memoised per model and mode: chunks recur throughout a document. */
 const alternativesMemo = new WeakMap<RepairModel, Record<DamageMode, Map<string, Alternative[]>>>();
 const ALTERNATIVES_MEMO_SIZE = 100_000;
@@ -426,6 +465,7 @@ export function buildLattice(text: string, model: RepairModel, mode: DamageMode)
     const last = lattice[lattice.length - 1];
     if (last && (!next || next.chunks.every((c) => !c))) last.paragraphEnd = true;
   });
+  fixLetterRuns(lattice, model);
   activateReserves(lattice, model, mode);
   return { lattice, lines };
 }
