@@ -81,6 +81,8 @@ describe('repairText', () => {
       'Căn cứ Quyết định số 749/QĐ-TTg của Thủ tướng Chính phủ',
     );
     expect(repairText('UBND tinh, CNTT, 06-NQ/TU', model)).toBe('UBND tỉnh, CNTT, 06-NQ/TU');
+    // capitals that spell no syllable are kept, unless they are a known abbreviation without its Đ
+    expect(repairText('Nghi quyet cua HDND tinh, GRDP', model)).toBe('Nghị quyết của HĐND tỉnh, GRDP');
     // A percent sign read as "%o", look-alikes in the digits.
     expect(repairText('Ty le ho so dat 95%o; tren 8O%o', model)).toBe('Tỷ lệ hồ sơ đạt 95%; trên 80%');
     // digits standing for letters are not a percentage where no sign was written ("16n": "lớn")

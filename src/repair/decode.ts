@@ -397,7 +397,10 @@ function coreAlternatives(model: RepairModel, core: string, trail: string, mode:
   const alternatives: Alternative[] = [];
   // A lone consonant is a listed item ("điểm b, c") or a damaged syllable ("s" for "số"): the context decides.
   if (/^[bcdđghklmnpqrstvx]$/.test(core)) alternatives.push({ text: core, lmIds: [lmIdOf(model, PUNCT_TOKEN)], cost: KEEP_COST.listLetter, syllabic: false });
-  const keep = keepAlternative(model, core);
+  const restored = restoredAbbreviation(model, core);
+  // "HDND" beside a known "HĐND": the letters as written are the damaged form, not another abbreviation
+  const written = keepAlternative(model, core);
+  const keep = restored ? { ...written, cost: Math.max(written.cost, KEEP_COST.abbreviation) } : written;
   const letters = [...core].filter(isLetter).length;
   const digits = (core.match(/\d/g) ?? []).length;
   const pureNumber = isNumeric(core);
@@ -415,7 +418,6 @@ function coreAlternatives(model: RepairModel, core: string, trail: string, mode:
     // Kept as written, a number with look-alikes in it is a damaged code.
     alternatives.push({ ...keep, cost: Math.max(keep.cost, KEEP_COST.damaged) });
   } else if (!(keep.syllabic && alternatives.some((a) => a.text === core))) alternatives.push(keep);
-  const restored = restoredAbbreviation(model, core);
   if (restored) alternatives.push(restored);
   const bestSyllable = alternatives.filter((a) => a.syllabic).reduce((m, a) => Math.min(m, a.cost), Infinity);
   const glued = (letters > 0 && digits >= 2 && !/^\d/.test(core)) || ([...core].length >= MIN_GLUED_LENGTH && letters >= 2 && bestSyllable > EXPLAINED_COST && mode === 'damaged');
