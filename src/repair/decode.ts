@@ -63,6 +63,8 @@ export const EXPLAINED_COST = 7;
 const SPLIT_PART_CANDIDATES = 3;
 /** Candidates of a chunk always in the lattice; the rest are reserves (see activateReserves). */
 const ACTIVE_CANDIDATES = 8;
+/** Channel cost above which a reading of mostly-correct text is a reserve (its mark differs from the OCR's). */
+const ACCENTED_ACTIVE_COST = 5;
 /** ln P(w2 | w1) above which a bigram calls a reserve into the lattice. */
 const STRONG_BIGRAM = -3;
 /** ln P(w2 | w1) above which a neighbour proposes a reading the search did not find. */
@@ -166,7 +168,9 @@ function syllableAlternatives(model: RepairModel, core: string, mode: DamageMode
       const word = model.syllables[syllable]!;
       // A syllable read as written keeps its exact spelling (old-style tone placement included).
       const text = word === asWritten && mode === 'accented' ? core : applyCase(word, pattern);
-      return { text, lmIds: [model.syllableLmId[syllable]!], cost, syllabic: true, reserve: rank >= ACTIVE_CANDIDATES };
+      // In mostly-correct text a mark the OCR did not write is a reserve: only a strong neighbour calls it in.
+      const reserve = rank >= ACTIVE_CANDIDATES || (mode === 'accented' && rank > 0 && word !== asWritten && cost > ACCENTED_ACTIVE_COST);
+      return { text, lmIds: [model.syllableLmId[syllable]!], cost, syllabic: true, reserve };
     });
 }
 
