@@ -35,6 +35,26 @@ describe('reading order', () => {
     ]);
   });
 
+  it('keeps lines apart where a tall mark joins a word of one line to the next', () => {
+    const first = line(100, '- Biểu dương, tôn vinh, khen thưởng các tập thể', 160);
+    first[5]!.bbox.y1 = 185; // "tập" joined to a speck reaching into the line below
+    const lines = [first, line(150, 'thuộc Sở có thành tích xuất sắc, tiêu biểu')];
+    expect(readingOrder(lines, 2480)).toEqual(['- Biểu dương, tôn vinh, khen thưởng các tập thể', 'thuộc Sở có thành tích xuất sắc, tiêu biểu']);
+  });
+
+  it('drops specks read as characters and the page number', () => {
+    const speck = (text: string, x: number, y: number): PositionedWord => ({ text, bbox: { x0: x, y0: y, x1: x + 3, y1: y + 3 } });
+    const lines = [
+      line(20, '2', 1230),
+      [...line(100, '- Biểu dương, tôn vinh, khen thưởng các tập thể'), speck('i', 1900, 115)],
+      line(150, 'thuộc Sở có thành tích xuất sắc, tiêu biểu'),
+      [speck(':', 600, 215), ...line(200, 'trong triển khai thực hiện', 900)],
+    ];
+    expect(readingOrder(lines, 2480)).toEqual(['- Biểu dương, tôn vinh, khen thưởng các tập thể', 'thuộc Sở có thành tích xuất sắc, tiêu biểu', 'trong triển khai thực hiện']);
+    // a page's own short lines and list markers stay
+    expect(readingOrder([line(100, 'a) Mục tiêu'), line(150, '2025')], 2480)).toEqual(['a) Mục tiêu', '2025']);
+  });
+
   it('keeps ordinary justified lines whole', () => {
     const lines = [line(100, 'Phát động phong trào thi đua'), line(150, 'đến năm 2025, định hướng đến năm 2030')];
     expect(readingOrder(lines, 2480)).toEqual(['Phát động phong trào thi đua', 'đến năm 2025, định hướng đến năm 2030']);

@@ -27,6 +27,10 @@ describe('ocr stage', () => {
     expect(['1.Tiêu', 'V.TIẾN', '12.Giai', 'TP.HCM', '1.000', '2.1.', 'III.'].map(ocrWordText)).toEqual(['1. Tiêu', 'V. TIẾN', '12. Giai', 'TP.HCM', '1.000', '2.1.', 'III.']);
   });
 
+  it("lowers the model's capital of a marked vowel inside a lowercase word, and only that", () => {
+    expect(['cỦa', 'tỐt,', 'sỐ.', 'eGov', 'TTg', 'QĐ-TTg', 'ýGIÁM', 'Sở', 'SỞ'].map(ocrWordText)).toEqual(['của', 'tốt,', 'số.', 'eGov', 'TTg', 'QĐ-TTg', 'ýGIÁM', 'Sở', 'SỞ']);
+  });
+
   it('reads Vietnamese with diacritics from a scanned header, with confidence', async () => {
     const result = await pool.recognize(await headerCrop());
     // the two header columns come out as separate lines, left column first

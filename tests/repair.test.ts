@@ -49,11 +49,18 @@ describe('repairText', () => {
     expect(repairText('VI. TO CHUC THUC HIEN', model)).toBe('VI. TỔ CHỨC THỰC HIỆN');
   });
 
+  it('keeps the letters of a legal reference ("điểm a, b, c")', () => {
+    expect(repairText('theo quy dinh tai diem a, b, ¢ khoan 2', model)).toMatch(/^theo quy định tại điểm a, b, c kho/);
+    expect(repairText('co 2 nhom: A, B, C va D', model)).toMatch(/A, B, C và D/);
+  });
+
   it('fixes residual mark errors of Vietnamese OCR', () => {
     expect(repairText('Các cơ quan tổ chức thực hiện nhiệm vũ chuyển đổi số của tỉnh.', model)).toBe(
       'Các cơ quan tổ chức thực hiện nhiệm vụ chuyển đổi số của tỉnh.',
     );
     expect(repairText('Phát triển chính quyền sồ, kinh tế số, xã hội số.', model)).toBe('Phát triển chính quyền số, kinh tế số, xã hội số.');
+    // a wrong mark that still spells a syllable ("kiển"), where a neighbour settles it
+    expect(repairText('Các cơ quan xin ý kiển Ban Chỉ đạo chuyển đổi số của tỉnh.', model)).toBe('Các cơ quan xin ý kiến Ban Chỉ đạo chuyển đổi số của tỉnh.');
   });
 
   it('reads a stray character inside a word as inserted', () => {
@@ -76,6 +83,8 @@ describe('repairText', () => {
       'Căn cứ Quyết định số 749/QĐ-TTg của Thủ tướng Chính phủ',
     );
     expect(repairText('UBND tinh, CNTT, 06-NQ/TU', model)).toBe('UBND tỉnh, CNTT, 06-NQ/TU');
+    // capitals that spell no syllable are kept, unless they are a known abbreviation without its Đ
+    expect(repairText('Nghi quyet cua HDND tinh, GRDP', model)).toBe('Nghị quyết của HĐND tỉnh, GRDP');
     // A percent sign read as "%o", look-alikes in the digits.
     expect(repairText('Ty le ho so dat 95%o; tren 8O%o', model)).toBe('Tỷ lệ hồ sơ đạt 95%; trên 80%');
     // digits standing for letters are not a percentage where no sign was written ("16n": "lớn")

@@ -224,7 +224,14 @@ function workerPath(): string {
  * "V.TIẾN"): the space is put back. Only numbers and roman numerals before the dot ("TP.HCM" stays).
  */
 const JOINED_LIST_MARKER = /^(\d{1,2}|[IVX]{1,4})\.(?=\p{Lu})/u;
-export const ocrWordText = (text: string): string => text.replace(JOINED_LIST_MARKER, '$1. ');
+/**
+ * The model's capital of a marked vowel inside a lowercase word ("cỦa", "tỐt", "chỶ"): one capital
+ * between lowercase letters, with a mark (so "eGov" stays).
+ */
+const CAPITAL_INSIDE_WORD = /(?<=\p{Ll})\p{Lu}(?![\p{Lu}\d])/gu;
+const hasMark = (letter: string): boolean => letter.normalize('NFD').length > 1 || letter === 'Đ';
+export const ocrWordText = (text: string): string =>
+  text.replace(JOINED_LIST_MARKER, '$1. ').replace(CAPITAL_INSIDE_WORD, (capital) => (hasMark(capital) ? capital.toLowerCase() : capital));
 
 function toOcrResult(page: Page, pageWidth: number): OcrResult {
   const lines: OcrLine[] = [];

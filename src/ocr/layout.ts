@@ -18,16 +18,25 @@ export interface PositionedWord {
 interface Segment {
   text: string;
   box: Box;
+  /** Median top and bottom of its words: one tall mark (a speck joined to a letter) must not make the line overlap the next. */
+  top: number;
+  bottom: number;
 }
 
 /** A gap wider than this share of the page width separates columns, not words. */
 const COLUMN_GAP_SHARE = 0.04;
 
+/** A mark lower than this share of the page's typical word height is a speck of the scan, not a character. */
+const SPECK_HEIGHT_SHARE = 0.5;
+/** A page number: a lone number, perhaps between dashes, centred within this share of the page width. */
+const PAGE_NUMBER = /^[-–]?\s*\d{1,3}\s*[-–]?$/;
+const PAGE_NUMBER_CENTRING = 0.1;
+
 /** Lines of text in reading order, from OCR lines given as their words with boxes. */
 export function readingOrder(lines: PositionedWord[][], pageWidth: number): string[] {
   const minGap = pageWidth * COLUMN_GAP_SHARE;
-  const segments = lines.flatMap((words) => splitAtGaps(words, minGap));
-  const rows = groupRows(segments);
+  const segments = withoutSpecks(lines, minGap).flatMap((words) => splitAtGaps(words, minGap));
+  const rows = withoutPageNumber(groupRows(segments), pageWidth);
   const out: string[] = [];
   let i = 0;
   while (i < rows.length) {
@@ -46,6 +55,38 @@ export function readingOrder(lines: PositionedWord[][], pageWidth: number): stri
   return out;
 }
 
+const height = (w: PositionedWord): number => w.bbox.y1 - w.bbox.y0;
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const letterCount = (text: string): number => text.match(/[\p{L}\d]/gu)?.length ?? 0;
+
+/**
+ * Drops specks read as characters: at most one letter, far lower than the page's words, and a
+ * column gap away from any other word (a bullet's dash sits a word space from its text). Left in,
+ * a speck beside the text looks like a second column and splits the paragraph.
+ */
+function withoutSpecks(lines: PositionedWord[][], minGap: number): PositionedWord[][] {
+  const heights = lines.flat().filter((w) => letterCount(w.text) >= 2).map(height);
+  if (!heights.length) return lines;
+  const minHeight = median(heights) * SPECK_HEIGHT_SHARE;
+  return lines.map((words) =>
+    words.filter((w, i) => {
+      if (letterCount(w.text) > 1 || height(w) >= minHeight) return true;
+      const gapBefore = i > 0 ? w.bbox.x0 - words[i - 1]!.bbox.x1 : Infinity;
+      const gapAfter = i + 1 < words.length ? words[i + 1]!.bbox.x0 - w.bbox.x1 : Infinity;
+      return Math.min(gapBefore, gapAfter) <= minGap;
+    }),
+  );
+}
+
+/** Drops the page number: the first or last row, a lone number centred on the page. Page furniture, not text. */
+function withoutPageNumber(rows: Segment[][], pageWidth: number): Segment[][] {
+  const isPageNumber = (row: Segment[] | undefined): boolean =>
+    row?.length === 1 && PAGE_NUMBER.test(row[0]!.text.trim()) && Math.abs((row[0]!.box.x0 + row[0]!.box.x1) / 2 - pageWidth / 2) <= pageWidth * PAGE_NUMBER_CENTRING;
+  const from = isPageNumber(rows[0]) ? 1 : 0;
+  const to = rows.length > from && isPageNumber(rows[rows.length - 1]) ? rows.length - 1 : rows.length;
+  return rows.slice(from, to);
+}
+
 function splitAtGaps(words: PositionedWord[], minGap: number): Segment[] {
   const segments: Segment[] = [];
   let current: PositionedWord[] = [];
@@ -59,6 +100,8 @@ function splitAtGaps(words: PositionedWord[], minGap: number): Segment[] {
         x1: Math.max(...current.map((w) => w.bbox.x1)),
         y1: Math.max(...current.map((w) => w.bbox.y1)),
       },
+      top: median(current.map((w) => w.bbox.y0)),
+      bottom: median(current.map((w) => w.bbox.y1)),
     });
     current = [];
   };
@@ -74,16 +117,16 @@ function splitAtGaps(words: PositionedWord[], minGap: number): Segment[] {
 
 /** Segments whose vertical centres fall inside one another's extent form a row, left to right. */
 function groupRows(segments: Segment[]): Segment[][] {
-  const sorted = [...segments].sort((a, b) => a.box.y0 + a.box.y1 - (b.box.y0 + b.box.y1));
+  const sorted = [...segments].sort((a, b) => a.top + a.bottom - (b.top + b.bottom));
   const rows: { top: number; bottom: number; segments: Segment[] }[] = [];
   for (const s of sorted) {
-    const centre = (s.box.y0 + s.box.y1) / 2;
+    const centre = (s.top + s.bottom) / 2;
     const row = rows[rows.length - 1];
     if (row && centre >= row.top && centre <= row.bottom) {
       row.segments.push(s);
-      row.top = Math.min(row.top, s.box.y0);
-      row.bottom = Math.max(row.bottom, s.box.y1);
-    } else rows.push({ top: s.box.y0, bottom: s.box.y1, segments: [s] });
+      row.top = Math.min(row.top, s.top);
+      row.bottom = Math.max(row.bottom, s.bottom);
+    } else rows.push({ top: s.top, bottom: s.bottom, segments: [s] });
   }
   return rows.map((r) => r.segments.sort((a, b) => a.box.x0 - b.box.x0));
 }

@@ -63,6 +63,8 @@ export const EXPLAINED_COST = 7;
 const SPLIT_PART_CANDIDATES = 3;
 /** Candidates of a chunk always in the lattice; the rest are reserves (see activateReserves). */
 const ACTIVE_CANDIDATES = 8;
+/** Channel cost above which a reading of mostly-correct text is a reserve (its mark differs from the OCR's). */
+const ACCENTED_ACTIVE_COST = 5;
 /** ln P(w2 | w1) above which a bigram calls a reserve into the lattice. */
 const STRONG_BIGRAM = -3;
 /** ln P(w2 | w1) above which a neighbour proposes a reading the search did not find. */
@@ -166,7 +168,9 @@ function syllableAlternatives(model: RepairModel, core: string, mode: DamageMode
       const word = model.syllables[syllable]!;
       // A syllable read as written keeps its exact spelling (old-style tone placement included).
       const text = word === asWritten && mode === 'accented' ? core : applyCase(word, pattern);
-      return { text, lmIds: [model.syllableLmId[syllable]!], cost, syllabic: true, reserve: rank >= ACTIVE_CANDIDATES };
+      // In mostly-correct text a mark the OCR did not write is a reserve: only a strong neighbour calls it in.
+      const reserve = rank >= ACTIVE_CANDIDATES || (mode === 'accented' && rank > 0 && word !== asWritten && cost > ACCENTED_ACTIVE_COST);
+      return { text, lmIds: [model.syllableLmId[syllable]!], cost, syllabic: true, reserve };
     });
 }
 
@@ -334,6 +338,45 @@ function listLetter(model: RepairModel, marker: string): string {
   return best;
 }
 
+/** The letter a one-character chunk is read as in a run of list letters ("¢" for an expected "c"), if any. */
+function runLetter(model: RepairModel, chunk: ChunkLattice, expected: string | undefined): string | undefined {
+  if (chunk.lead || [...chunk.core].length !== 1) return undefined;
+  const core = chunk.core;
+  if (/\p{L}/u.test(core)) return expected === undefined || core.toLowerCase() === expected ? core : undefined;
+  if (expected === undefined) return undefined;
+  return (model.channel.substitutions[expected]?.[core] ?? Infinity) < Infinity ? expected : undefined;
+}
+
+/**
+ * Letters in alphabetical order, one after the other at commas ("tiết a, b, c, d", "điểm b, c"), are the
+ * items of a legal reference, never words: a run of two or more is fixed as the letters.
+ */
+function fixLetterRuns(lattice: ChunkLattice[], model: RepairModel): void {
+  const punct = lmIdOf(model, PUNCT_TOKEN);
+  const fix = (k: number, text: string) => (lattice[k]!.alternatives = [{ text, lmIds: [punct], cost: 0, syllabic: false }]);
+  for (let i = 0; i < lattice.length; ) {
+    const first = runLetter(model, lattice[i]!, undefined);
+    const run = first === undefined ? [] : [{ at: i, text: first }];
+    let rank = first === undefined ? -1 : LIST_LETTERS.indexOf(first.toLowerCase());
+    while (rank >= 0) {
+      const last = run[run.length - 1]!.at;
+      const expected = LIST_LETTERS[rank + 1];
+      const next = lattice[last + 1];
+      if (!next) break;
+      // "a, b, c" or "a, b và c": a comma, or "và"/"hoặc", before the next letter
+      const conjunction = !lattice[last]!.trail && /^(va|hoac)$/.test(stripMarks(next.core.toLowerCase()));
+      const at = conjunction ? last + 2 : last + 1;
+      const letter = lattice[at] && (conjunction || lattice[last]!.trail.startsWith(',')) ? runLetter(model, lattice[at]!, expected) : undefined;
+      if (letter === undefined) break;
+      run.push({ at, text: letter });
+      rank++;
+      if (conjunction) break;
+    }
+    if (run.length >= 2) run.forEach(({ at, text }) => fix(at, text));
+    i = run.length ? run[run.length - 1]!.at + 1 : i + 1;
+  }
+}
+
 /** Alternatives of a core, memoised per model and mode: chunks recur throughout a document. */
 const alternativesMemo = new WeakMap<RepairModel, Record<DamageMode, Map<string, Alternative[]>>>();
 const ALTERNATIVES_MEMO_SIZE = 100_000;
@@ -358,7 +401,10 @@ function coreAlternatives(model: RepairModel, core: string, trail: string, mode:
   const alternatives: Alternative[] = [];
   // A lone consonant is a listed item ("điểm b, c") or a damaged syllable ("s" for "số"): the context decides.
   if (/^[bcdđghklmnpqrstvx]$/.test(core)) alternatives.push({ text: core, lmIds: [lmIdOf(model, PUNCT_TOKEN)], cost: KEEP_COST.listLetter, syllabic: false });
-  const keep = keepAlternative(model, core);
+  const restored = restoredAbbreviation(model, core);
+  // "HDND" beside a known "HĐND": the letters as written are the damaged form, not another abbreviation
+  const written = keepAlternative(model, core);
+  const keep = restored ? { ...written, cost: Math.max(written.cost, KEEP_COST.abbreviation) } : written;
   const letters = [...core].filter(isLetter).length;
   const digits = (core.match(/\d/g) ?? []).length;
   const pureNumber = isNumeric(core);
@@ -376,7 +422,6 @@ function coreAlternatives(model: RepairModel, core: string, trail: string, mode:
     // Kept as written, a number with look-alikes in it is a damaged code.
     alternatives.push({ ...keep, cost: Math.max(keep.cost, KEEP_COST.damaged) });
   } else if (!(keep.syllabic && alternatives.some((a) => a.text === core))) alternatives.push(keep);
-  const restored = restoredAbbreviation(model, core);
   if (restored) alternatives.push(restored);
   const bestSyllable = alternatives.filter((a) => a.syllabic).reduce((m, a) => Math.min(m, a.cost), Infinity);
   const glued = (letters > 0 && digits >= 2 && !/^\d/.test(core)) || ([...core].length >= MIN_GLUED_LENGTH && letters >= 2 && bestSyllable > EXPLAINED_COST && mode === 'damaged');
@@ -426,6 +471,7 @@ export function buildLattice(text: string, model: RepairModel, mode: DamageMode)
     const last = lattice[lattice.length - 1];
     if (last && (!next || next.chunks.every((c) => !c))) last.paragraphEnd = true;
   });
+  fixLetterRuns(lattice, model);
   activateReserves(lattice, model, mode);
   return { lattice, lines };
 }

@@ -604,8 +604,9 @@ class LoadedRepairModel implements RepairModel {
       if (found.size === 0) return [];
       bestCost = lowestCost(found);
     }
-    // Not for mostly-correct text: there a different mark is a residual error the channel prices.
-    if (!commonOnly && tables === this.tables.damaged) this.addSiblings(ocr, found, bestCost + SIBLING_SOURCE_MARGIN, bestCost + CANDIDATE_MARGIN);
+    // In mostly-correct text the other marked forms are the residual errors of Vietnamese OCR
+    // ("đê" for "đề", "kiển" for "kiến"): dearer there, priced by that mode's channel.
+    if (!commonOnly) this.addSiblings(ocr, found, bestCost + SIBLING_SOURCE_MARGIN, bestCost + CANDIDATE_MARGIN, tables === this.tables.damaged ? this.dense.damaged : this.dense.accented);
     // Rank by channel and unigram together: "nam" has a dozen near-free readings, and the
     // frequent "năm" must not be cut off behind rare "nậm", "nẫm".
     const ranked: RankedCandidate[] = [];
@@ -621,13 +622,12 @@ class LoadedRepairModel implements RepairModel {
    * with the whole channel: a damage pattern too rare for the search ('y' for 'ụ') can still be
    * the reading the context asks for.
    */
-  private addSiblings(ocr: string[], found: Map<number, number>, sourceBound: number, bound: number): void {
+  private addSiblings(ocr: string[], found: Map<number, number>, sourceBound: number, bound: number, channel: DenseChannel): void {
     // The sibling groups (one per skeleton) of the readings close to the best.
     const groups = new Set<number[]>();
     found.forEach((cost, syl) => {
       if (cost <= sourceBound) groups.add(this.siblings[syl]!);
     });
-    const channel = this.dense.damaged;
     const segmented = segmentsOf(ocr.join(''), channel.segmentIds);
     for (const group of groups) {
       for (const sibling of group) {
