@@ -31,6 +31,10 @@ describe('ocr stage', () => {
     expect(['cỦa', 'tỐt,', 'sỐ.', 'eGov', 'TTg', 'QĐ-TTg', 'ýGIÁM', 'Sở', 'SỞ'].map(ocrWordText)).toEqual(['của', 'tốt,', 'số.', 'eGov', 'TTg', 'QĐ-TTg', 'ýGIÁM', 'Sở', 'SỞ']);
   });
 
+  it('reads a bracket or bar before a lone V or X as the I of a Roman numeral', () => {
+    expect(['[V', '|V.', '[X,', '[II', '[X]', '[Văn', '(V)'].map(ocrWordText)).toEqual(['IV', 'IV.', 'IX,', 'III', '[X]', '[Văn', '(V)']);
+  });
+
   it('reads Vietnamese with diacritics from a scanned header, with confidence', async () => {
     const result = await pool.recognize(await headerCrop());
     // the two header columns come out as separate lines, left column first

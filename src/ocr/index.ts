@@ -230,8 +230,13 @@ const JOINED_LIST_MARKER = /^(\d{1,2}|[IVX]{1,4})\.(?=\p{Lu})/u;
  */
 const CAPITAL_INSIDE_WORD = /(?<=\p{Ll})\p{Lu}(?![\p{Lu}\d])/gu;
 const hasMark = (letter: string): boolean => letter.normalize('NFD').length > 1 || letter === 'Đ';
+/** The "I" of a Roman numeral read as a bracket or bar ("quý [V" for "quý IV"): never a bracket before a lone V or X. */
+const BRACKETED_NUMERAL = /^[[|](I{0,2}[VX]|II)(?=[.,;:)]?$)/;
 export const ocrWordText = (text: string): string =>
-  text.replace(JOINED_LIST_MARKER, '$1. ').replace(CAPITAL_INSIDE_WORD, (capital) => (hasMark(capital) ? capital.toLowerCase() : capital));
+  text
+    .replace(JOINED_LIST_MARKER, '$1. ')
+    .replace(CAPITAL_INSIDE_WORD, (capital) => (hasMark(capital) ? capital.toLowerCase() : capital))
+    .replace(BRACKETED_NUMERAL, 'I$1');
 
 function toOcrResult(page: Page, pageWidth: number): OcrResult {
   const lines: OcrLine[] = [];
