@@ -31,8 +31,10 @@ describe('ocr stage', () => {
     expect(['cỦa', 'tỐt,', 'sỐ.', 'eGov', 'TTg', 'QĐ-TTg', 'ýGIÁM', 'Sở', 'SỞ'].map(ocrWordText)).toEqual(['của', 'tốt,', 'số.', 'eGov', 'TTg', 'QĐ-TTg', 'ýGIÁM', 'Sở', 'SỞ']);
   });
 
-  it('reads a bracket or bar before a lone V or X as the I of a Roman numeral', () => {
+  it('reads a bracket or bar before a lone V or X as the I of a Roman numeral, a "©)" as "c)"', () => {
     expect(['[V', '|V.', '[X,', '[II', '[X]', '[Văn', '(V)'].map(ocrWordText)).toEqual(['IV', 'IV.', 'IX,', 'III', '[X]', '[Văn', '(V)']);
+    // and a copyright sign before ")" as the list marker "c)"
+    expect(['©)', '©', '©2024'].map(ocrWordText)).toEqual(['c)', '©', '©2024']);
   });
 
   it('reads Vietnamese with diacritics from a scanned header, with confidence', async () => {

@@ -236,7 +236,9 @@ export const ocrWordText = (text: string): string =>
   text
     .replace(JOINED_LIST_MARKER, '$1. ')
     .replace(CAPITAL_INSIDE_WORD, (capital) => (hasMark(capital) ? capital.toLowerCase() : capital))
-    .replace(BRACKETED_NUMERAL, 'I$1');
+    .replace(BRACKETED_NUMERAL, 'I$1')
+    // the list marker "c)" read as a copyright sign
+    .replace(/^©(?=\)$)/, 'c');
 
 function toOcrResult(page: Page, pageWidth: number): OcrResult {
   const lines: OcrLine[] = [];
