@@ -87,7 +87,9 @@ describe('repairText', () => {
     expect(repairText('Nghi quyet cua HDND tinh, GRDP', model)).toBe('Nghị quyết của HĐND tỉnh, GRDP');
     // A percent sign read as "%o", look-alikes in the digits.
     expect(repairText('Ty le ho so dat 95%o; tren 8O%o', model)).toBe('Tỷ lệ hồ sơ đạt 95%; trên 80%');
-    // digits standing for letters are not a percentage where no sign was written ("16n": "lớn")
+    // ... or as letters the channel learned for it ("yo"), one sign at the end of the number
+    expect(repairText('Ty trong kinh te so dat 15Yo GRDP; toi thieu 4oyo', model)).toBe('Tỷ trọng kinh tế số đạt 15% GRDP; tối thiểu 40%');
+    // digits standing for letters where the context wants a word are no percentage ("16n": "lớn")
     expect(repairText('doanh nghiep cong nghe 16n', model)).not.toMatch(/%/);
     expect(repairText('nam 2025 dat 100% muc tieu, 4G va 5G', model)).toBe('năm 2025 đạt 100% mục tiêu, 4G và 5G');
   });

@@ -7,6 +7,7 @@ import { widened, type DamageMode, type OcrSegments, type RepairModel } from './
 import {
   ABBREVIATION_TOKEN,
   NUMBER_TOKEN,
+  numberToken,
   PUNCT_TOKEN,
   SENTENCE_START,
   UNKNOWN_TOKEN,
@@ -98,7 +99,7 @@ function keepAlternative(model: RepairModel, core: string): Alternative {
   if (model.syllableSet.has(lower)) {
     return { text: core, lmIds: [lmIdOf(model, lower)], cost: KEEP_COST.unknown, syllabic: true };
   }
-  if (isNumeric(core)) return { text: core, lmIds: [lmIdOf(model, NUMBER_TOKEN)], cost: KEEP_COST.number, syllabic: false };
+  if (isNumeric(core)) return { text: core, lmIds: [lmIdOf(model, numberToken(core))], cost: KEEP_COST.number, syllabic: false };
   // "1y", "1am": a digit standing for "l" in a short word; longer codes ("4G", "06-NQ/TU") are kept.
   if (/^\d/.test(core)) {
     // A code's letter parts should be known abbreviations ("749/QĐ-TTg"); "749/QD-TTg" is damaged.
@@ -188,10 +189,9 @@ const NUMBER_READING_MAX_COST = 12;
  * separators kept; undefined when the channel cannot read it as a number cheaply.
  */
 function numberReading(model: RepairModel, core: string, part = false): Alternative | undefined {
-  const chars = [...core];
-  // A percent sign or two digits: one digit among letters is more often a marked vowel ("4o": "ảo").
-  // A part of a glued chunk with a digit competes with its syllable readings ("9}yo": "90%").
-  if (chars.length > 10 || !(part ? /\d/ : /%|\d.*\d/).test(core) || isNumeric(core)) return undefined;
+  // The channel's segments are lowercase ("15Yo": "15%").
+  const chars = [...core.toLowerCase()];
+  if (chars.length > 10 || !/\d/.test(core) || isNumeric(core)) return undefined;
   const substitutions = model.channel.substitutions;
   const best = new Array<number>(chars.length + 1).fill(Infinity);
   const text = new Array<string>(chars.length + 1).fill('');
@@ -208,6 +208,8 @@ function numberReading(model: RepairModel, core: string, part = false): Alternat
     for (let k = 1; k <= MAX_SEGMENT && j + k <= chars.length; k++) {
       const segment = chars.slice(j, j + k).join('');
       for (const digit of NUMBER_CHARS) {
+        // one percent sign, at the end ("4oyo" is "40%", not "4%%")
+        if (digit === '%' && j + k < chars.length) continue;
         const cost = substitutions[digit]?.[segment];
         if (cost !== undefined) relax(j + k, best[j]! + cost, text[j]! + digit);
       }
@@ -215,9 +217,11 @@ function numberReading(model: RepairModel, core: string, part = false): Alternat
   }
   const reading = text[chars.length]!;
   if (best[chars.length]! > NUMBER_READING_MAX_COST || reading === core || !/\d/.test(reading)) return undefined;
-  // A percent sign is read only where the OCR wrote one ("70%o", "50o/o"): "16n" is "lớn", not "16%".
-  if (reading.includes('%') && !/[%/]/.test(core)) return undefined;
-  return { text: reading, lmIds: [lmIdOf(model, NUMBER_TOKEN)], cost: best[chars.length]!, syllabic: false };
+  // A whole chunk with one digit among letters is more often a word with a marked vowel ("4o": "ảo")
+  // unless it reads as a percentage ("4oyo": "40%"); a part of a glued chunk competes with its
+  // syllable readings anyway ("9}yo": "90%"). Which of the two the context wants, the LM says.
+  if (!part && !/%|\d.*\d/.test(core) && !reading.endsWith('%')) return undefined;
+  return { text: reading, lmIds: [lmIdOf(model, numberToken(reading))], cost: best[chars.length]!, syllabic: false };
 }
 
 /** Shortest chunk tried as three or more glued words ("dattren" is "đạt trên"; "dat70%" two words). */
@@ -263,12 +267,12 @@ function splitAlternatives(model: RepairModel, core: string, mode: DamageMode): 
 /** Readings of one part of a glued chunk: a number, syllables. */
 function partReadings(model: RepairModel, part: string, mode: DamageMode): Alternative[] {
   const number = asNumber(part);
-  if (number === part) return [{ text: number, lmIds: [lmIdOf(model, NUMBER_TOKEN)], cost: 0, syllabic: false }];
+  if (number === part) return [{ text: number, lmIds: [lmIdOf(model, numberToken(number))], cost: 0, syllabic: false }];
   const out = /\p{L}/u.test(part) ? syllableAlternatives(model, part, mode, true) : [];
   // Old text layers: the learned channel reads the look-alikes ("40%o" → "40%", not "40%0").
   const damagedNumber = mode === 'damaged' ? numberReading(model, part, true) : undefined;
   if (damagedNumber) out.push(damagedNumber);
-  else if (number !== undefined) out.push({ text: number, lmIds: [lmIdOf(model, NUMBER_TOKEN)], cost: 2, syllabic: false });
+  else if (number !== undefined) out.push({ text: number, lmIds: [lmIdOf(model, numberToken(number))], cost: 2, syllabic: false });
   return out;
 }
 

@@ -39,15 +39,27 @@ export function splitLine(line: string): { chunks: string[]; spaces: string[] } 
 export const SENTENCE_START = '<s>';
 export const PUNCT_TOKEN = '<p>';
 export const NUMBER_TOKEN = '<num>';
+/** A percentage ("90%"): the targets of plans, whose contexts ("đạt trên", "tối thiểu") differ from other numbers'. */
+export const PERCENT_TOKEN = '<pct>';
 export const ABBREVIATION_TOKEN = '<abbr>';
 export const UNKNOWN_TOKEN = '<unk>';
-export const SPECIAL_TOKENS = [SENTENCE_START, PUNCT_TOKEN, NUMBER_TOKEN, ABBREVIATION_TOKEN, UNKNOWN_TOKEN];
+export const SPECIAL_TOKENS = [SENTENCE_START, PUNCT_TOKEN, NUMBER_TOKEN, PERCENT_TOKEN, ABBREVIATION_TOKEN, UNKNOWN_TOKEN];
 
 const SENTENCE_END = /[.;:!?]/;
 
 /** True for a core that is a number, a date, a code such as "06-NQ/TU" or "2022-2025". */
 export function isNumberLike(core: string): boolean {
   return /\d/.test(core) && /^[\d.,/%:\-–A-Za-zĐđ&]*$/u.test(core) && /^\d|\d$/.test(core);
+}
+
+/** True for a number with a percent sign: "90%", "2,5%". */
+export function isPercentage(core: string): boolean {
+  return /^\d[\d.,]*%$/.test(core);
+}
+
+/** The LM token of a number-like core: a percentage or another number. */
+export function numberToken(core: string): string {
+  return isPercentage(core) ? PERCENT_TOKEN : NUMBER_TOKEN;
 }
 
 /** True for abbreviations such as UBND, QĐ-TTg, KH-UBND, CNTT (two or more capitals, no lowercase run). */
@@ -74,7 +86,7 @@ export function lmTokensOfLine(line: string, isSyllable: (s: string) => boolean)
 export function lmTokenOfCore(core: string, isSyllable: (s: string) => boolean): string {
   const lower = canonicalSyllable(core.toLowerCase());
   if (isSyllable(lower)) return lower;
-  if (isNumberLike(core)) return NUMBER_TOKEN;
+  if (isNumberLike(core)) return numberToken(core);
   if (isAbbreviationLike(core)) return ABBREVIATION_TOKEN;
   return UNKNOWN_TOKEN;
 }
