@@ -65,7 +65,7 @@ const UNKNOWN_LOG_PROB = -10;
 const KEEP_COST = { number: 0, knownAbbreviation: 0, unknownCode: 2, listLetter: 3, abbreviation: 3, digitWord: 6, unknown: 9, damaged: 24 };
 /** A syllable candidate above this channel cost does not count as an explanation of the chunk. */
 export const EXPLAINED_COST = 7;
-/** Syllable readings tried for each part of a glued chunk (measured: 3 lost "Tỷ" of "Tj'lQ"; 8 no better than 5). */
+/** Syllable readings tried for each part of a glued chunk (measured: 3 lost "thiểu" of "t6ithi€u"; 8 no better than 5). */
 const SPLIT_PART_CANDIDATES = 5;
 /** Candidates of a chunk always in the lattice; the rest are reserves (see activateReserves). */
 const ACTIVE_CANDIDATES = 8;
