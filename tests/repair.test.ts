@@ -1,6 +1,7 @@
 // Diacritic repair: line structure, known damage, pass-through of correct text, case, numbers,
 // abbreviations, and the quality score used for text-layer triage. Fixture lines are written in
 // the style of the plans, not copied from the gold documents.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadRepairModel, QUALITY_GOOD, QUALITY_REPAIRABLE, repairText, vietnameseQuality } from '../src/repair/index.js';
 
@@ -83,6 +84,9 @@ describe('repairText', () => {
       'Căn cứ Quyết định số 749/QĐ-TTg của Thủ tướng Chính phủ',
     );
     expect(repairText('UBND tinh, CNTT, 06-NQ/TU', model)).toBe('UBND tỉnh, CNTT, 06-NQ/TU');
+    // a code restored part by part; a capital and a look-alike symbol are a word, not an abbreviation
+    expect(repairText('Nghi dinh s6 91/2017/ND-CP cua Chinh phu', model)).toBe('Nghị định số 91/2017/NĐ-CP của Chính phủ');
+    expect(repairText('thuoc tham quyen cua S& Xay dung.', model)).toBe('thuộc thẩm quyền của Sở Xây dựng.');
     // capitals that spell no syllable are kept, unless they are a known abbreviation without its Đ
     expect(repairText('Nghi quyet cua HDND tinh, GRDP', model)).toBe('Nghị quyết của HĐND tỉnh, GRDP');
     // A percent sign read as "%o", look-alikes in the digits.
@@ -106,6 +110,19 @@ describe('repairText', () => {
     expect(output).toBe('Chuyển đổi số');
     expect(output.normalize('NFC')).toBe(output);
     expect(repairText('hiQu qu6', model)).toBe(repairText('hiQu qu6', model));
+  });
+});
+
+describe('abbreviations', () => {
+  it('holds the parts of every curated compound abbreviation, so that a damaged code is restored part by part', () => {
+    const known = new Set(readFileSync(new URL('../dictionaries/abbreviations.txt', import.meta.url), 'utf8').split('\n'));
+    const curated = readFileSync(new URL('../dictionaries/sources/admin-terms.txt', import.meta.url), 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('ABBR:'))
+      .flatMap((line) => line.slice(5).trim().split(/\s+/));
+    const parts = curated.filter((a) => /[-/]/.test(a)).flatMap((a) => a.split(/[-/]/)).filter((p) => p.length >= 2);
+    expect(parts).toContain('NĐ');
+    expect(parts.filter((p) => !known.has(p))).toEqual([]);
   });
 });
 

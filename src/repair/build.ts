@@ -121,16 +121,16 @@ export function buildRepairData(sources: RepairSources): RepairData {
   const syllables = [...inventory].sort();
   const isSyllable = (s: string) => inventory.has(s);
 
-  // Abbreviations: the curated list plus those written in the gold texts.
+  // Abbreviations: the curated list plus those written in the gold texts, and the parts of
+  // compound ones ("NĐ" of "NĐ-CP"): a damaged code ("91/2017/ND-CP") is restored part by part.
   const abbreviations = new Set(admin.abbreviations);
-  for (const text of goldTexts) {
-    for (const chunk of splitLine(text).chunks) {
-      const core = splitChunk(chunk).core;
-      for (const part of core.split(/[-/]/)) {
-        if (part.length >= 2 && isAbbreviationLike(part) && !/\d/.test(part) && !isSyllable(canonicalSyllable(part.toLowerCase()))) abbreviations.add(part);
-      }
+  const addParts = (core: string) => {
+    for (const part of core.split(/[-/]/)) {
+      if (part.length >= 2 && isAbbreviationLike(part) && !/\d/.test(part) && !isSyllable(canonicalSyllable(part.toLowerCase()))) abbreviations.add(part);
     }
-  }
+  };
+  admin.abbreviations.forEach(addParts);
+  for (const text of goldTexts) for (const chunk of splitLine(text).chunks) addParts(splitChunk(chunk).core);
 
   const adminVocabulary = [...new Set([...admin.phrases, ...sources.placeNames])];
   const corpora: WeightedCorpus[] = [

@@ -118,7 +118,8 @@ function keepAlternative(model: RepairModel, core: string): Alternative {
   if (parts.length > 0 && parts.every((p) => model.abbreviations.has(p) || isNumeric(p) || isRomanNumeral(p))) {
     return { text: core, lmIds: [lmIdOf(model, ABBREVIATION_TOKEN)], cost: KEEP_COST.knownAbbreviation, syllabic: false };
   }
-  if (/^[\p{Lu}\d&]{2,}([-/.][\p{L}\d&]+)*$/u.test(core)) {
+  // Two capitals or digits at least: a capital and a look-alike symbol ("S&" for "Sở") are a damaged word.
+  if (/^[\p{Lu}\d&]{2,}([-/.][\p{L}\d&]+)*$/u.test(core) && (core.match(/[\p{Lu}\d]/gu) ?? []).length >= 2) {
     // Capitals that cannot spell a syllable ("VP", "GRDP") are an abbreviation as written.
     const cost = /^\p{Lu}+$/u.test(core) && !model.skeletons.has(stripMarks(core.toLowerCase())) ? KEEP_COST.knownAbbreviation : KEEP_COST.abbreviation;
     return { text: core, lmIds: [lmIdOf(model, ABBREVIATION_TOKEN)], cost, syllabic: false };
