@@ -57,7 +57,8 @@ const WARM_UP_SYLLABLES = 2500;
 const MAX_SEARCH_LENGTH = 8;
 /** Entries of the inverted channel worth trying: dearer ones never win and slow the search. */
 const MAX_ENTRY_COST = 10;
-const MAX_DELETION_COST = 5;
+/** Letters the OCR dropped (measured: 6 gains on 001, 004 and 000a over 5; 8 no more). */
+const MAX_DELETION_COST = 6;
 /** Rounding room for the search's lower bound: sums of the same costs in another order may differ in the last bits. */
 const BOUND_SLACK = 1e-9;
 
