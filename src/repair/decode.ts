@@ -269,16 +269,21 @@ interface PartialSplit {
  * "Số 105", "d4ttr€n40%o" → "đạt trên 40%".
  */
 function splitAlternatives(model: RepairModel, core: string, mode: DamageMode): Alternative[] {
-  const known = new Map<string, Alternative[]>();
-  const readings = (part: string): Alternative[] => {
-    let found = known.get(part);
-    if (!found) known.set(part, (found = partReadings(model, part, mode)));
-    return found;
-  };
+  const readings = (part: string): Alternative[] => memoisedPartReadings(model, part, mode);
   // Two words first; more only where two explain the chunk nowhere well (searching every part of a chunk costs much).
   const two = gluedReadings(model, core, mode, 2, readings);
   const explained = two.some((a) => a.cost <= EXPLAINED_COST + model.channel.glueCost);
   return explained || [...core].length < MIN_THREE_GLUED_LENGTH ? two : gluedReadings(model, core, mode, MAX_GLUED_PARTS, readings);
+}
+
+/** Readings of parts of glued chunks, per model and mode: the same parts recur in many chunks of a document. */
+const partReadingsMemo: AlternativesMemo = new WeakMap();
+
+function memoisedPartReadings(model: RepairModel, part: string, mode: DamageMode): Alternative[] {
+  const memo = memoOf(partReadingsMemo, model, mode);
+  let readings = memo.get(part);
+  if (!readings) memo.set(part, (readings = partReadings(model, part, mode)));
+  return readings;
 }
 
 /** Readings of one part of a glued chunk: a number, syllables. */
@@ -399,20 +404,26 @@ function fixLetterRuns(lattice: ChunkLattice[], model: RepairModel): void {
 }
 
 /** Alternatives of a core, memoised per model and mode: chunks recur throughout a document. */
-const alternativesMemo = new WeakMap<RepairModel, Record<DamageMode, Map<string, Alternative[]>>>();
+const alternativesMemo: AlternativesMemo = new WeakMap();
 const ALTERNATIVES_MEMO_SIZE = 100_000;
 
-function memoisedCoreAlternatives(model: RepairModel, core: string, trail: string, mode: DamageMode): Alternative[] {
-  let byMode = alternativesMemo.get(model);
-  if (!byMode) alternativesMemo.set(model, (byMode = { damaged: new Map(), accented: new Map() }));
+/** Readings memoised by a string, per model and damage mode. */
+type AlternativesMemo = WeakMap<RepairModel, Record<DamageMode, Map<string, Alternative[]>>>;
+
+/** The memo of a model and mode, emptied when full (its strings come from ever new documents). */
+function memoOf(memos: AlternativesMemo, model: RepairModel, mode: DamageMode): Map<string, Alternative[]> {
+  let byMode = memos.get(model);
+  if (!byMode) memos.set(model, (byMode = { damaged: new Map(), accented: new Map() }));
   const memo = byMode[mode];
+  if (memo.size >= ALTERNATIVES_MEMO_SIZE) memo.clear();
+  return memo;
+}
+
+function memoisedCoreAlternatives(model: RepairModel, core: string, trail: string, mode: DamageMode): Alternative[] {
+  const memo = memoOf(alternativesMemo, model, mode);
   const key = trail.startsWith(')') ? core + ')' : core;
   let alternatives = memo.get(key);
-  if (!alternatives) {
-    if (memo.size >= ALTERNATIVES_MEMO_SIZE) memo.clear();
-    alternatives = coreAlternatives(model, core, trail, mode);
-    memo.set(key, alternatives);
-  }
+  if (!alternatives) memo.set(key, (alternatives = coreAlternatives(model, core, trail, mode)));
   return alternatives;
 }
 
