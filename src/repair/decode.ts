@@ -30,7 +30,20 @@ export interface Alternative {
    * A less likely syllable held back from the lattice unless it forms a known bigram with a
    * reading of a neighbouring chunk ("hd tro": "hỗ" is held back until "trợ" calls for it).
    */
-  reserve?: boolean;
+  reserve: boolean;
+}
+
+/**
+ * Every Alternative is made here, with all its fields in one order: objects of one shape keep the
+ * search's property loads monomorphic (a shape first met on a real page deoptimised it).
+ */
+function alternative(text: string, lmIds: number[], cost: number, syllabic: boolean, reserve = false): Alternative {
+  return { text, lmIds, cost, syllabic, reserve };
+}
+
+/** The alternative at another channel cost. */
+function withCost(a: Alternative, cost: number): Alternative {
+  return alternative(a.text, a.lmIds, cost, a.syllabic, a.reserve);
 }
 
 export interface ChunkLattice {
@@ -111,9 +124,9 @@ function isRomanNumeral(core: string): boolean {
 function keepAlternative(model: RepairModel, core: string): Alternative {
   const lower = canonicalSyllable(core.toLowerCase());
   if (model.syllableSet.has(lower)) {
-    return { text: core, lmIds: [lmIdOf(model, lower)], cost: KEEP_COST.unknown, syllabic: true };
+    return alternative(core, [lmIdOf(model, lower)], KEEP_COST.unknown, true);
   }
-  if (isNumeric(core)) return { text: core, lmIds: [lmIdOf(model, numberToken(core))], cost: KEEP_COST.number, syllabic: false };
+  if (isNumeric(core)) return alternative(core, [lmIdOf(model, numberToken(core))], KEEP_COST.number, false);
   // "1y", "1am": a digit standing for "l" in a short word; longer codes ("4G", "06-NQ/TU") are kept.
   if (/^\d/.test(core)) {
     // A code's letter parts should be known abbreviations ("749/QĐ-TTg"); "749/QD-TTg" is damaged.
@@ -121,22 +134,22 @@ function keepAlternative(model: RepairModel, core: string): Alternative {
     // "1am", "1€", "16n": a digit for "l" (and one for a marked vowel) and lowercase letters or look-alikes after it is a damaged word.
     const digitWord = /^\d\d?(?:\p{Ll}|[^\p{L}\d.,/%:\-–])+$/u.test(core) && [...core].length <= 5;
     const cost = digitWord ? KEEP_COST.digitWord : unknownPart ? KEEP_COST.unknownCode : KEEP_COST.number;
-    return { text: core, lmIds: [lmIdOf(model, NUMBER_TOKEN)], cost, syllabic: false };
+    return alternative(core, [lmIdOf(model, NUMBER_TOKEN)], cost, false);
   }
   const parts = core.split(/[-/&]/).filter(Boolean);
   if (parts.length > 0 && parts.every((p) => model.abbreviations.has(p) || isNumeric(p) || isRomanNumeral(p))) {
-    return { text: core, lmIds: [lmIdOf(model, ABBREVIATION_TOKEN)], cost: KEEP_COST.knownAbbreviation, syllabic: false };
+    return alternative(core, [lmIdOf(model, ABBREVIATION_TOKEN)], KEEP_COST.knownAbbreviation, false);
   }
   // Two capitals or digits at least: a capital and a look-alike symbol ("S&" for "Sở") are a damaged word.
   if (/^[\p{Lu}\d&]{2,}([-/.][\p{L}\d&]+)*$/u.test(core) && (core.match(/[\p{Lu}\d]/gu) ?? []).length >= 2) {
     // Capitals that cannot spell a syllable ("VP", "GRDP") are an abbreviation as written.
     const cost = /^\p{Lu}+$/u.test(core) && !model.skeletons.has(stripMarks(core.toLowerCase())) ? KEEP_COST.knownAbbreviation : KEEP_COST.abbreviation;
-    return { text: core, lmIds: [lmIdOf(model, ABBREVIATION_TOKEN)], cost, syllabic: false };
+    return alternative(core, [lmIdOf(model, ABBREVIATION_TOKEN)], cost, false);
   }
   // Digits or stray capitals inside a lowercase word are damage, never a word as written.
   // So are two words run together at a speck ("cao.nhfln"; "v.v" is an abbreviation).
   const damaged = /\p{Ll}/u.test(core) && (/\p{L}\d|\d\p{Ll}|\p{L}{2}[.,;:'"’‘“”]\p{L}{2}/u.test(core) || channelForm(core) !== core.toLowerCase());
-  return { text: core, lmIds: [lmIdOf(model, UNKNOWN_TOKEN)], cost: damaged ? KEEP_COST.damaged : KEEP_COST.unknown, syllabic: false };
+  return alternative(core, [lmIdOf(model, UNKNOWN_TOKEN)], damaged ? KEEP_COST.damaged : KEEP_COST.unknown, false);
 }
 
 /** "QD-TTg" → "QĐ-TTg": parts of a code restored to known abbreviations with the same skeleton. */
@@ -153,7 +166,7 @@ function restoredAbbreviation(model: RepairModel, core: string): Alternative | u
     return part;
   });
   if (!changed) return undefined;
-  return { text, lmIds: [lmIdOf(model, /^\d/.test(core) ? NUMBER_TOKEN : ABBREVIATION_TOKEN)], cost: 1, syllabic: false };
+  return alternative(text, [lmIdOf(model, /^\d/.test(core) ? NUMBER_TOKEN : ABBREVIATION_TOKEN)], 1, false);
 }
 
 const channelForms = new Map<string, string>();
@@ -186,7 +199,7 @@ function syllableAlternatives(model: RepairModel, core: string, mode: DamageMode
       const text = word === asWritten && mode === 'accented' ? core : applyCase(word, pattern);
       // In mostly-correct text a mark the OCR did not write is a reserve: only a strong neighbour calls it in.
       const reserve = rank >= ACTIVE_CANDIDATES || (mode === 'accented' && rank > 0 && word !== asWritten && cost > ACCENTED_ACTIVE_COST);
-      return { text, lmIds: [model.syllableLmId[syllable]!], cost, syllabic: true, reserve };
+      return alternative(text, [model.syllableLmId[syllable]!], cost, true, reserve);
     });
 }
 
@@ -236,7 +249,7 @@ function numberReading(model: RepairModel, core: string, part = false): Alternat
   // unless it reads as a percentage ("4oyo": "40%"); a part of a glued chunk competes with its
   // syllable readings anyway ("9}yo": "90%"). Which of the two the context wants, the LM says.
   if (!part && !/%|\d.*\d/.test(core) && !reading.endsWith('%')) return undefined;
-  return { text: reading, lmIds: [lmIdOf(model, numberToken(reading))], cost: best[chars.length]!, syllabic: false };
+  return alternative(reading, [lmIdOf(model, numberToken(reading))], best[chars.length]!, false);
 }
 
 /** Shortest chunk tried as three or more glued words ("dattren" is "đạt trên"; "dat70%" two words). */
@@ -267,27 +280,32 @@ interface PartialSplit {
  * "Số 105", "d4ttr€n40%o" → "đạt trên 40%".
  */
 function splitAlternatives(model: RepairModel, core: string, mode: DamageMode): Alternative[] {
-  const known = new Map<string, Alternative[]>();
-  const readings = (part: string): Alternative[] => {
-    let found = known.get(part);
-    if (!found) known.set(part, (found = partReadings(model, part, mode)));
-    return found;
-  };
+  const readings = (part: string): Alternative[] => memoisedPartReadings(model, part, mode);
   // Two words first; more only where two explain the chunk nowhere well (searching every part of a chunk costs much).
   const two = gluedReadings(model, core, mode, 2, readings);
   const explained = two.some((a) => a.cost <= EXPLAINED_COST + model.channel.glueCost);
   return explained || [...core].length < MIN_THREE_GLUED_LENGTH ? two : gluedReadings(model, core, mode, MAX_GLUED_PARTS, readings);
 }
 
+/** Readings of parts of glued chunks, per model and mode: the same parts recur in many chunks of a document. */
+const partReadingsMemo: AlternativesMemo = new WeakMap();
+
+function memoisedPartReadings(model: RepairModel, part: string, mode: DamageMode): Alternative[] {
+  const memo = memoOf(partReadingsMemo, model, mode);
+  let readings = memo.get(part);
+  if (!readings) memo.set(part, (readings = partReadings(model, part, mode)));
+  return readings;
+}
+
 /** Readings of one part of a glued chunk: a number, syllables. */
 function partReadings(model: RepairModel, part: string, mode: DamageMode): Alternative[] {
   const number = asNumber(part);
-  if (number === part) return [{ text: number, lmIds: [lmIdOf(model, numberToken(number))], cost: 0, syllabic: false }];
+  if (number === part) return [alternative(number, [lmIdOf(model, numberToken(number))], 0, false)];
   const out = /\p{L}/u.test(part) ? syllableAlternatives(model, part, mode, true) : [];
   // Old text layers: the learned channel reads the look-alikes ("40%o" → "40%", not "40%0").
   const damagedNumber = mode === 'damaged' ? numberReading(model, part, true) : undefined;
   if (damagedNumber) out.push(damagedNumber);
-  else if (number !== undefined) out.push({ text: number, lmIds: [lmIdOf(model, numberToken(number))], cost: 2, syllabic: false });
+  else if (number !== undefined) out.push(alternative(number, [lmIdOf(model, numberToken(number))], 2, false));
   return out;
 }
 
@@ -335,7 +353,7 @@ function gluedReadings(model: RepairModel, core: string, mode: DamageMode, maxPa
     for (let p: PartialSplit | null = split; p; p = p.prefix) words.unshift(p.last);
     const text = words.map((w) => w.text).join(' ');
     const seen = byText.get(text);
-    if (!seen || split.cost < seen.cost) byText.set(text, { text, lmIds: words.flatMap((w) => w.lmIds), cost: split.cost, syllabic: words.every((w) => w.syllabic) });
+    if (!seen || split.cost < seen.cost) byText.set(text, alternative(text, words.flatMap((w) => w.lmIds), split.cost, words.every((w) => w.syllabic)));
   }
   return [...byText.values()];
 }
@@ -372,7 +390,7 @@ function runLetter(model: RepairModel, chunk: ChunkLattice, expected: string | u
  */
 function fixLetterRuns(lattice: ChunkLattice[], model: RepairModel): void {
   const punct = lmIdOf(model, PUNCT_TOKEN);
-  const fix = (k: number, text: string) => (lattice[k]!.alternatives = [{ text, lmIds: [punct], cost: 0, syllabic: false }]);
+  const fix = (k: number, text: string) => (lattice[k]!.alternatives = [alternative(text, [punct], 0, false)]);
   for (let i = 0; i < lattice.length; ) {
     const first = runLetter(model, lattice[i]!, undefined);
     const run = first === undefined ? [] : [{ at: i, text: first }];
@@ -397,33 +415,39 @@ function fixLetterRuns(lattice: ChunkLattice[], model: RepairModel): void {
 }
 
 /** Alternatives of a core, memoised per model and mode: chunks recur throughout a document. */
-const alternativesMemo = new WeakMap<RepairModel, Record<DamageMode, Map<string, Alternative[]>>>();
+const alternativesMemo: AlternativesMemo = new WeakMap();
 const ALTERNATIVES_MEMO_SIZE = 100_000;
 
-function memoisedCoreAlternatives(model: RepairModel, core: string, trail: string, mode: DamageMode): Alternative[] {
-  let byMode = alternativesMemo.get(model);
-  if (!byMode) alternativesMemo.set(model, (byMode = { damaged: new Map(), accented: new Map() }));
+/** Readings memoised by a string, per model and damage mode. */
+type AlternativesMemo = WeakMap<RepairModel, Record<DamageMode, Map<string, Alternative[]>>>;
+
+/** The memo of a model and mode, emptied when full (its strings come from ever new documents). */
+function memoOf(memos: AlternativesMemo, model: RepairModel, mode: DamageMode): Map<string, Alternative[]> {
+  let byMode = memos.get(model);
+  if (!byMode) memos.set(model, (byMode = { damaged: new Map(), accented: new Map() }));
   const memo = byMode[mode];
+  if (memo.size >= ALTERNATIVES_MEMO_SIZE) memo.clear();
+  return memo;
+}
+
+function memoisedCoreAlternatives(model: RepairModel, core: string, trail: string, mode: DamageMode): Alternative[] {
+  const memo = memoOf(alternativesMemo, model, mode);
   const key = trail.startsWith(')') ? core + ')' : core;
   let alternatives = memo.get(key);
-  if (!alternatives) {
-    if (memo.size >= ALTERNATIVES_MEMO_SIZE) memo.clear();
-    alternatives = coreAlternatives(model, core, trail, mode);
-    memo.set(key, alternatives);
-  }
+  if (!alternatives) memo.set(key, (alternatives = coreAlternatives(model, core, trail, mode)));
   return alternatives;
 }
 
 function coreAlternatives(model: RepairModel, core: string, trail: string, mode: DamageMode): Alternative[] {
   // List markers "a)", "b)", "đ)" are never words; a look-alike marker ("¢)") is read as the likeliest letter.
-  if ([...core].length === 1 && trail.startsWith(')')) return [{ text: listLetter(model, core), lmIds: [lmIdOf(model, PUNCT_TOKEN)], cost: 0, syllabic: false }];
+  if ([...core].length === 1 && trail.startsWith(')')) return [alternative(listLetter(model, core), [lmIdOf(model, PUNCT_TOKEN)], 0, false)];
   const alternatives: Alternative[] = [];
   // A lone consonant is a listed item ("điểm b, c") or a damaged syllable ("s" for "số"): the context decides.
-  if (/^[bcdđghklmnpqrstvx]$/.test(core)) alternatives.push({ text: core, lmIds: [lmIdOf(model, PUNCT_TOKEN)], cost: KEEP_COST.listLetter, syllabic: false });
+  if (/^[bcdđghklmnpqrstvx]$/.test(core)) alternatives.push(alternative(core, [lmIdOf(model, PUNCT_TOKEN)], KEEP_COST.listLetter, false));
   const restored = restoredAbbreviation(model, core);
   // "HDND" beside a known "HĐND": the letters as written are the damaged form, not another abbreviation
   const written = keepAlternative(model, core);
-  const keep = restored ? { ...written, cost: Math.max(written.cost, KEEP_COST.abbreviation) } : written;
+  const keep = restored ? withCost(written, Math.max(written.cost, KEEP_COST.abbreviation)) : written;
   const letters = [...core].filter(isLetter).length;
   const digits = (core.match(/\d/g) ?? []).length;
   const pureNumber = isNumeric(core);
@@ -439,7 +463,7 @@ function coreAlternatives(model: RepairModel, core: string, trail: string, mode:
   if (damagedNumber) {
     alternatives.push(damagedNumber);
     // Kept as written, a number with look-alikes in it is a damaged code.
-    alternatives.push({ ...keep, cost: Math.max(keep.cost, KEEP_COST.damaged) });
+    alternatives.push(withCost(keep, Math.max(keep.cost, KEEP_COST.damaged)));
   } else if (!(keep.syllabic && alternatives.some((a) => a.text === core))) alternatives.push(keep);
   if (restored) alternatives.push(restored);
   const bestSyllable = alternatives.filter((a) => a.syllabic).reduce((m, a) => Math.min(m, a.cost), Infinity);
@@ -450,7 +474,7 @@ function coreAlternatives(model: RepairModel, core: string, trail: string, mode:
   if (labelled) {
     const number = lmIdOf(model, NUMBER_TOKEN);
     for (const word of syllableAlternatives(model, labelled[1]!, mode, true)) {
-      alternatives.push({ text: `${word.text}: ${labelled[2]}`, lmIds: [...word.lmIds, lmIdOf(model, SENTENCE_START), number], cost: word.cost, syllabic: false });
+      alternatives.push(alternative(`${word.text}: ${labelled[2]}`, [...word.lmIds, lmIdOf(model, SENTENCE_START), number], word.cost, false));
     }
   }
   return alternatives;
@@ -472,7 +496,7 @@ export function buildLattice(text: string, model: RepairModel, mode: DamageMode)
       // "* Nội dung", "VI. KINH PHÍ": a bullet or a heading's Roman numeral opening a line is no damaged word
       const marker = lineStart && (BULLET.test(core) || (isRomanNumeral(core) && trail.startsWith('.')));
       lineStart = false;
-      const cores = marker ? [{ text: core, lmIds: [punct], cost: 0, syllabic: false }] : core ? memoisedCoreAlternatives(model, core, trail, mode) : EMPTY_CORE;
+      const cores = marker ? [alternative(core, [punct], 0, false)] : core ? memoisedCoreAlternatives(model, core, trail, mode) : EMPTY_CORE;
       lattice.push({
         line: lineIndex,
         source: chunk,
@@ -496,7 +520,7 @@ export function buildLattice(text: string, model: RepairModel, mode: DamageMode)
 }
 
 const BULLET = /^[*•●■◦▪+]+$/u;
-const EMPTY_CORE: Alternative[] = [{ text: '', lmIds: [], cost: 0, syllabic: false }];
+const EMPTY_CORE: Alternative[] = [alternative('', [], 0, false)];
 
 /**
  * Brings held-back syllables into the lattice where a neighbouring chunk has a reading they form
@@ -676,7 +700,7 @@ function proposalFor(core: ProposedCore, w: number, model: RepairModel, mode: Da
   // In mostly-correct text only marks go wrong: a proposal keeps the letters as written.
   if (mode === 'accented' && stripMarks(syllable) !== core.skeleton) return null;
   const cost = model.readingCost(core.ocr, index, mode, PROPOSAL_MAX_COST);
-  return cost <= PROPOSAL_MAX_COST ? { text: applyCase(syllable, core.pattern), lmIds: [w], cost, syllabic: true } : null;
+  return cost <= PROPOSAL_MAX_COST ? alternative(applyCase(syllable, core.pattern), [w], cost, true) : null;
 }
 
 /**
@@ -771,6 +795,53 @@ class Expansions {
  */
 const beamExpansions = new Expansions();
 
+/**
+ * What the first token w of a chunk's alternative costs beside a hypothesis's last token v but not
+ * its u: the bigram (v, w) a missing trigram backs off to, and the lexicon test. The beam's
+ * hypotheses share few last tokens (6 distinct among 15 on average), so each step probes them once
+ * per distinct v and alternative, before the search, whose loop then reads them (a function of
+ * its own: inlined into the search, the probes would crowd out its LM lookups).
+ */
+class FirstTokenProbes {
+  /** Per hypothesis of the step: the offset of its last token's probes. */
+  offsetOf = new Int32Array(BEAM_WIDTH);
+  /** Per (distinct last token, alternative): lm.bigramIndex(v, w) and model.inLexicon(v, w). */
+  bigram = new Int32Array(0);
+  lexicon = new Uint8Array(0);
+  private lastTokens = new Int32Array(BEAM_WIDTH);
+
+  /**
+   * Room for steps of up to `alternatives` alternatives, made anew for every search: a branch
+   * growing it only when a chunk had more than ever before would be compiled without feedback.
+   */
+  prepare(alternatives: number): void {
+    this.bigram = new Int32Array(alternatives * BEAM_WIDTH);
+    this.lexicon = new Uint8Array(alternatives * BEAM_WIDTH);
+  }
+
+  /** Probes the first tokens of `alternatives` (at tokens[offsets[c]]) after the last tokens stateV[first, first + size). */
+  probe(model: RepairModel, stateV: Int32Array, first: number, size: number, tokens: Int32Array, offsets: Int32Array, alternatives: number): void {
+    let slots = 0;
+    for (let h = 0; h < size; h++) {
+      const v = stateV[first + h]!;
+      let slot = 0;
+      while (slot < slots && this.lastTokens[slot] !== v) slot++;
+      this.offsetOf[h] = slot * alternatives;
+      if (slot < slots) continue;
+      this.lastTokens[slots++] = v;
+      for (let c = 0; c < alternatives; c++) {
+        // An empty chunk without edge punctuation has no token to probe.
+        if (offsets[c] === offsets[c + 1]) continue;
+        const w = tokens[offsets[c]!]!;
+        this.bigram[slot * alternatives + c] = model.lm.bigramIndex(v, w);
+        this.lexicon[slot * alternatives + c] = model.inLexicon(v, w) ? 1 : 0;
+      }
+    }
+  }
+}
+
+const firstTokenProbes = new FirstTokenProbes();
+
 /** The two previous LM tokens (-1: the sentence start). */
 export interface LmContext {
   u: number;
@@ -820,6 +891,10 @@ export function decodeLattice(lattice: ChunkLattice[], model: RepairModel, prior
   stateV[0] = initial.v < 0 ? start : initial.v;
   beamSize[0] = 1;
   const expansions = beamExpansions;
+  const probes = firstTokenProbes;
+  let mostAlternatives = 0;
+  for (let i = 0; i < n; i++) mostAlternatives = Math.max(mostAlternatives, lattice[i]!.alternatives.length);
+  probes.prepare(mostAlternatives);
   const kept = new Int32Array(BEAM_WIDTH);
   let tokens = new Int32Array(256);
   let offsets = new Int32Array(64);
@@ -850,11 +925,13 @@ export function decodeLattice(lattice: ChunkLattice[], model: RepairModel, prior
     offsets[alternatives.length] = length;
     expansions.reset();
     const first = i * BEAM_WIDTH;
+    probes.probe(model, stateV, first, beamSize[i]!, tokens, offsets, alternatives.length);
     for (let h = first; h < first + beamSize[i]!; h++) {
       const hu = stateU[h]!;
       const hv = stateV[h]!;
       // The trigram context of the hypothesis, looked up once for all its continuations.
       const context = lm.context(hu, hv);
+      const probed = probes.offsetOf[h - first]!;
       for (let choice = 0; choice < alternatives.length; choice++) {
         let u = hu;
         let v = hv;
@@ -871,8 +948,13 @@ export function decodeLattice(lattice: ChunkLattice[], model: RepairModel, prior
             u = start;
             v = start;
             continue;
+          } else if (t === from) {
+            const trigram = lm.trigramIn(context, w);
+            score += LM_WEIGHT * (trigram >= 0 ? lm.trigramLogProb(trigram) : lm.backedOff(context, v, w, probes.bigram[probed + choice]!));
+            if (probes.lexicon[probed + choice] === 1) score += LEXICON_BONUS;
+            if (prior) score += prior[w]!;
           } else {
-            score += LM_WEIGHT * lm.logProbInContext(t === from ? context : lm.context(u, v), v, w);
+            score += LM_WEIGHT * lm.logProbInContext(lm.context(u, v), v, w);
             if (model.inLexicon(v, w)) score += LEXICON_BONUS;
             if (prior) score += prior[w]!;
           }

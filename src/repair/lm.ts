@@ -246,13 +246,28 @@ export class LanguageModel {
 
   /** ln P(w | u v) given context(u, v). */
   logProbInContext(context: number, v: number, w: number): number {
-    let backoff = 0;
-    if (context >= 0) {
-      const t = this.contextHasTrigrams[context] ? this.trigrams.get(context, w) : -1;
-      if (t >= 0) return this.triLogProb[t]!;
-      backoff = this.biBackoff[context]!;
-    }
-    const b = this.bigrams.get(v, w);
+    const t = this.trigramIn(context, w);
+    return t >= 0 ? this.triLogProb[t]! : this.backedOff(context, v, w, this.bigrams.get(v, w));
+  }
+
+  /** Index of the stored trigram (context, w), or -1. */
+  trigramIn(context: number, w: number): number {
+    return context >= 0 && this.contextHasTrigrams[context] ? this.trigrams.get(context, w) : -1;
+  }
+
+  /** The stored trigram's ln P (index from trigramIn). */
+  trigramLogProb(t: number): number {
+    return this.triLogProb[t]!;
+  }
+
+  /** Index of the stored bigram (v, w), or -1: what backedOff needs, the same for every u. */
+  bigramIndex(v: number, w: number): number {
+    return this.bigrams.get(v, w);
+  }
+
+  /** ln P(w | u v) when no trigram (context(u, v), w) is stored; b = bigramIndex(v, w). */
+  backedOff(context: number, v: number, w: number, b: number): number {
+    const backoff = context >= 0 ? this.biBackoff[context]! : 0;
     if (b >= 0) return backoff + this.biLogProb[b]!;
     return backoff + this.uniBackoff[v]! + this.uniLogProb[w]!;
   }
