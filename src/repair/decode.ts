@@ -6,6 +6,7 @@ import type { PartnerLists, StrongBigrams } from './lm.js';
 import { widened, type DamageMode, type OcrSegments, type RepairModel } from './model.js';
 import {
   ABBREVIATION_TOKEN,
+  isCapitalsCode,
   NUMBER_TOKEN,
   numberToken,
   PUNCT_TOKEN,
@@ -140,8 +141,7 @@ function keepAlternative(model: RepairModel, core: string): Alternative {
   if (parts.length > 0 && parts.every((p) => model.abbreviations.has(p) || isNumeric(p) || isRomanNumeral(p))) {
     return alternative(core, [lmIdOf(model, ABBREVIATION_TOKEN)], KEEP_COST.knownAbbreviation, false);
   }
-  // Two capitals or digits at least: a capital and a look-alike symbol ("S&" for "Sở") are a damaged word.
-  if (/^[\p{Lu}\d&]{2,}([-/.][\p{L}\d&]+)*$/u.test(core) && (core.match(/[\p{Lu}\d]/gu) ?? []).length >= 2) {
+  if (isCapitalsCode(core)) {
     // Capitals that cannot spell a syllable ("VP", "GRDP") are an abbreviation as written.
     const cost = /^\p{Lu}+$/u.test(core) && !model.skeletons.has(stripMarks(core.toLowerCase())) ? KEEP_COST.knownAbbreviation : KEEP_COST.abbreviation;
     return alternative(core, [lmIdOf(model, ABBREVIATION_TOKEN)], cost, false);

@@ -62,9 +62,17 @@ export function numberToken(core: string): string {
   return isPercentage(core) ? PERCENT_TOKEN : NUMBER_TOKEN;
 }
 
+/**
+ * True for a code of capitals, digits and "&" ("UBND", "QĐ-TTg", "TT&TT") with at least two capitals
+ * or digits: a capital and a look-alike symbol ("S&" for "Sở") are a damaged word.
+ */
+export function isCapitalsCode(core: string): boolean {
+  return /^[\p{Lu}\d&]{2,}(?:[-/.][\p{L}\d&]+)*$/u.test(core) && (core.match(/[\p{Lu}\d]/gu) ?? []).length >= 2;
+}
+
 /** True for abbreviations such as UBND, QĐ-TTg, KH-UBND, CNTT (two or more capitals, no lowercase run). */
 export function isAbbreviationLike(core: string): boolean {
-  return /^[\p{Lu}\d&]{2,}(?:[-/.][\p{L}\d&]+)*$/u.test(core) || /^[\p{Lu}]{1,}[-/][\p{Lu}][\p{L}]*$/u.test(core);
+  return isCapitalsCode(core) || /^[\p{Lu}]{1,}[-/][\p{Lu}][\p{L}]*$/u.test(core);
 }
 
 /**
