@@ -219,7 +219,8 @@ const NUMBER_READING_MAX_COST = 14;
 function numberReading(model: RepairModel, core: string, part = false): Alternative | undefined {
   // The channel's segments are lowercase ("15Yo": "15%").
   const chars = [...core.toLowerCase()];
-  if (chars.length > 10 || !/\d/.test(core) || isNumeric(core)) return undefined;
+  // A percent sign marks a number even when all its digits are look-alikes ("lOO%", "gO%").
+  if (chars.length > 10 || !/[\d%]/.test(core) || isNumeric(core)) return undefined;
   const substitutions = model.channel.substitutions;
   const best = new Array<number>(chars.length + 1).fill(Infinity);
   const text = new Array<string>(chars.length + 1).fill('');
