@@ -3,7 +3,7 @@
 // channel cost and trigram language-model probability. Line structure is rebuilt around it.
 
 import type { PartnerLists, StrongBigrams } from './lm.js';
-import { widened, type DamageMode, type OcrSegments, type RepairModel } from './model.js';
+import { type DamageMode, type OcrSegments, type RepairModel } from './model.js';
 import {
   ABBREVIATION_TOKEN,
   isCapitalsCode,
@@ -709,13 +709,31 @@ function proposalFor(core: ProposedCore, w: number, model: RepairModel, mode: Da
  */
 class Expansions {
   count = 0;
-  u = new Int32Array(256);
-  v = new Int32Array(256);
-  score = new Float64Array(256);
-  back = new Int32Array(256);
-  choice = new Int32Array(256);
-  private slotOf = new Int32Array(256);
-  private slots = new Int32Array(512).fill(-1);
+  u = new Int32Array(0);
+  v = new Int32Array(0);
+  score = new Float64Array(0);
+  back = new Int32Array(0);
+  choice = new Int32Array(0);
+  private slotOf = new Int32Array(0);
+  private slots = new Int32Array(0);
+
+  /**
+   * Room for `capacity` expansions a step, made anew for every search (a step has at most beam
+   * width × alternatives): growing the table in the search, a branch the warm-up may never take,
+   * sent the optimised search back to the interpreter on the first real page.
+   */
+  prepare(capacity: number): void {
+    let slots = 16;
+    while (slots < capacity * 2) slots *= 2;
+    this.count = 0;
+    this.u = new Int32Array(capacity);
+    this.v = new Int32Array(capacity);
+    this.score = new Float64Array(capacity);
+    this.back = new Int32Array(capacity);
+    this.choice = new Int32Array(capacity);
+    this.slotOf = new Int32Array(capacity);
+    this.slots = new Int32Array(slots).fill(-1);
+  }
 
   reset(): void {
     for (let e = 0; e < this.count; e++) this.slots[this.slotOf[e]!] = -1;
@@ -755,11 +773,6 @@ class Expansions {
       }
       slot = (slot + 1) & mask;
     }
-    if (this.count * 2 >= this.slots.length) {
-      this.grow();
-      this.offer(u, v, score, back, choice);
-      return;
-    }
     const e = this.count++;
     this.u[e] = u;
     this.v[e] = v;
@@ -768,24 +781,6 @@ class Expansions {
     this.choice[e] = choice;
     this.slotOf[e] = slot;
     this.slots[slot] = e;
-  }
-
-  private grow(): void {
-    const size = this.u.length * 2;
-    this.u = widened(this.u, size);
-    this.v = widened(this.v, size);
-    this.score = widened(this.score, size);
-    this.back = widened(this.back, size);
-    this.choice = widened(this.choice, size);
-    this.slotOf = widened(this.slotOf, size);
-    this.slots = new Int32Array(size * 2).fill(-1);
-    const mask = this.slots.length - 1;
-    for (let e = 0; e < this.count; e++) {
-      let slot = (Math.imul(this.u[e]!, 0x9e3779b1) ^ Math.imul(this.v[e]! + 0x7f4a7c15, 0x85ebca77)) & mask;
-      while (this.slots[slot]! >= 0) slot = (slot + 1) & mask;
-      this.slots[slot] = e;
-      this.slotOf[e] = slot;
-    }
   }
 }
 
@@ -895,6 +890,7 @@ export function decodeLattice(lattice: ChunkLattice[], model: RepairModel, prior
   let mostAlternatives = 0;
   for (let i = 0; i < n; i++) mostAlternatives = Math.max(mostAlternatives, lattice[i]!.alternatives.length);
   probes.prepare(mostAlternatives);
+  expansions.prepare(mostAlternatives * BEAM_WIDTH);
   const kept = new Int32Array(BEAM_WIDTH);
   let tokens = new Int32Array(256);
   let offsets = new Int32Array(64);
