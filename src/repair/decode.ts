@@ -1042,8 +1042,11 @@ const WARM_UP_LINE = 12;
 /** Number shapes of plans (counts, years, dates, shares, codes), some with look-alike letters. */
 const WARM_UP_NUMBERS = ['2025', '15%', '26/3/2021', 'l5', '1O%', '06-NQ/TU', '2021-2025'];
 
+/** Items of a legal reference ("điểm a, b, c và d"), one of them a look-alike: a run fixLetterRuns fixes. */
+const WARM_UP_LETTER_RUN = ['a,', 'b,', '¢', 'và', 'd'];
+
 /**
- * The words laid out as a page of a plan: capitalised and upper-case lines, list markers, commas,
+ * The words laid out as a page of a plan: capitalised and upper-case lines, list markers, headings, letter runs, commas,
  * sentence ends, quotes, numbers, glued words and paragraph breaks, so that the warm-up takes
  * every branch of the lattice and the search that real pages take. A branch never taken before
  * the compiler optimises a function sends it back to the interpreter the first time a page takes it.
@@ -1060,11 +1063,14 @@ function warmUpText(words: string[]): string {
       return word;
     });
     if (chunks.length === 0) continue;
+    if (line % 6 === 5) chunks.splice(1, 0, ...WARM_UP_LETTER_RUN);
     chunks[chunks.length - 1] += line % 2 === 0 ? '.' : ':';
     let text = chunks.join(' ');
     if (line % 4 === 3) text = text.toUpperCase();
     else text = text.charAt(0).toUpperCase() + text.slice(1);
     if (line % 3 === 1) text = (line % 2 === 0 ? 'a) ' : '- ') + text;
+    // a heading's Roman numeral
+    else if (line % 6 === 2) text = 'II. ' + text;
     lines.push(text);
     if (line % 5 === 4) lines.push('');
   }
