@@ -189,14 +189,15 @@ function caseOf(core: string): CasePattern {
 
 function syllableAlternatives(model: RepairModel, core: string, mode: DamageMode, part = false): Alternative[] {
   const pattern = caseOf(core);
-  const asWritten = canonicalSyllable(core.toLowerCase());
+  // only mostly-correct text keeps a syllable as written
+  const asWritten = mode === 'accented' ? canonicalSyllable(core.toLowerCase()) : undefined;
   return model
     .candidates(channelFormOf(core), mode, part)
     .slice(0, part ? SPLIT_PART_CANDIDATES : Infinity)
     .map(({ syllable, cost }, rank) => {
       const word = model.syllables[syllable]!;
       // A syllable read as written keeps its exact spelling (old-style tone placement included).
-      const text = word === asWritten && mode === 'accented' ? core : applyCase(word, pattern);
+      const text = word === asWritten ? core : applyCase(word, pattern);
       // In mostly-correct text a mark the OCR did not write is a reserve: only a strong neighbour calls it in.
       const reserve = rank >= ACTIVE_CANDIDATES || (mode === 'accented' && rank > 0 && word !== asWritten && cost > ACCENTED_ACTIVE_COST);
       return alternative(text, [model.syllableLmId[syllable]!], cost, true, reserve);
@@ -209,6 +210,26 @@ function asNumber(part: string): string | undefined {
   return part.replace(/[lI]/g, '1').replace(/[oO]/g, '0');
 }
 
+const digitsMemo = new WeakMap<RepairModel, Map<string, Array<[string, number]>>>();
+const NO_DIGITS: Array<[string, number]> = [];
+
+/** The number characters each OCR segment may stand for and their channel costs, in NUMBER_CHARS order, per model. */
+function digitsBySegment(model: RepairModel): Map<string, Array<[string, number]>> {
+  let digits = digitsMemo.get(model);
+  if (!digits) {
+    digits = new Map();
+    for (const digit of NUMBER_CHARS) {
+      for (const [segment, cost] of Object.entries(model.channel.substitutions[digit] ?? {})) {
+        let list = digits.get(segment);
+        if (!list) digits.set(segment, (list = []));
+        list.push([digit, cost]);
+      }
+    }
+    digitsMemo.set(model, digits);
+  }
+  return digits;
+}
+
 /** Highest channel cost at which a damaged number is read as digits (measured: 14 gains on the 000a folds over 12). */
 const NUMBER_READING_MAX_COST = 14;
 
@@ -218,9 +239,10 @@ const NUMBER_READING_MAX_COST = 14;
  */
 function numberReading(model: RepairModel, core: string, part = false): Alternative | undefined {
   // The channel's segments are lowercase ("15Yo": "15%").
+  if (!/\d/.test(core) || isNumeric(core)) return undefined;
   const chars = [...core.toLowerCase()];
-  if (chars.length > 10 || !/\d/.test(core) || isNumeric(core)) return undefined;
-  const substitutions = model.channel.substitutions;
+  if (chars.length > 10) return undefined;
+  const digits = digitsBySegment(model);
   const best = new Array<number>(chars.length + 1).fill(Infinity);
   const text = new Array<string>(chars.length + 1).fill('');
   best[0] = 0;
@@ -233,13 +255,13 @@ function numberReading(model: RepairModel, core: string, part = false): Alternat
   for (let j = 0; j < chars.length; j++) {
     if (best[j] === Infinity) continue;
     if (/[.,/:\-–]/.test(chars[j]!)) relax(j + 1, best[j]!, text[j]! + chars[j]!);
+    let segment = '';
     for (let k = 1; k <= MAX_SEGMENT && j + k <= chars.length; k++) {
-      const segment = chars.slice(j, j + k).join('');
-      for (const digit of NUMBER_CHARS) {
+      segment += chars[j + k - 1]!;
+      for (const [digit, cost] of digits.get(segment) ?? NO_DIGITS) {
         // one percent sign, at the end ("4oyo" is "40%", not "4%%")
         if (digit === '%' && j + k < chars.length) continue;
-        const cost = substitutions[digit]?.[segment];
-        if (cost !== undefined) relax(j + k, best[j]! + cost, text[j]! + digit);
+        relax(j + k, best[j]! + cost, text[j]! + digit);
       }
     }
   }
