@@ -1055,6 +1055,9 @@ export function damageMode(text: string, model: RepairModel): DamageMode {
 /** Syllables in the synthetic text that warms the decoder up. */
 const WARM_UP_WORDS = 300;
 
+/** Times the synthetic warm-up texts are decoded. */
+const WARM_UP_ROUNDS = 2;
+
 /** Lines of the synthetic warm-up texts decoded at a time. */
 const WARM_UP_PIECE_LINES = 4;
 
@@ -1115,17 +1118,19 @@ export function prepareDecoder(model: RepairModel, decode: (lattice: ChunkLattic
     .slice(0, WARM_UP_WORDS)
     .map((e) => e.syllable);
   const correct = warmUpText(frequent);
-  const pages: Array<[string, DamageMode]> = [
-    [correct, 'accented'],
-    [stripMarks(correct), 'damaged'],
-    [warmUpText(model.channel.frequentForms), 'damaged'],
-  ];
+  const pages = [correct, stripMarks(correct), warmUpText(model.channel.frequentForms)];
   // Piece by piece: a function called once runs its loops in code compiled for that one call
   // (on-stack replacement), which a later call does not enter; many calls get it compiled whole.
-  for (const [text, mode] of pages) {
-    const lines = text.split('\n');
-    for (let i = 0; i < lines.length; i += WARM_UP_PIECE_LINES) {
-      decode(buildLattice(lines.slice(i, i + WARM_UP_PIECE_LINES).join('\n'), model, mode).lattice, model);
+  // The second round finds the readings memoised: it runs the loops over whole documents
+  // (fixLetterRuns, the damage mode's count) often enough to have them compiled before the first
+  // real page, which would otherwise pay for compiling them.
+  for (let round = 0; round < WARM_UP_ROUNDS; round++) {
+    for (const text of pages) {
+      const lines = text.split('\n');
+      for (let i = 0; i < lines.length; i += WARM_UP_PIECE_LINES) {
+        const piece = lines.slice(i, i + WARM_UP_PIECE_LINES).join('\n');
+        decode(buildLattice(piece, model, damageMode(piece, model)).lattice, model);
+      }
     }
   }
 }
