@@ -502,6 +502,31 @@ function coreAlternatives(model: RepairModel, core: string, trail: string, mode:
   return alternatives;
 }
 
+/**
+ * Every ChunkLattice is made here, with all its fields in one order: the beam search reads the
+ * chunks of a document and those of the windows decoded again (see document-prior.ts) at one shape.
+ */
+function chunkLattice(
+  line: number,
+  source: string,
+  core: string,
+  lead: string,
+  trail: string,
+  leadIds: number[],
+  trailIds: number[],
+  isWord: boolean,
+  paragraphEnd: boolean,
+  alternatives: Alternative[],
+): ChunkLattice {
+  return { line, source, core, lead, trail, leadIds, trailIds, isWord, paragraphEnd, alternatives };
+}
+
+/** The chunk with other alternatives. */
+export function withAlternatives(chunk: ChunkLattice, alternatives: Alternative[]): ChunkLattice {
+  const { line, source, core, lead, trail, leadIds, trailIds, isWord, paragraphEnd } = chunk;
+  return chunkLattice(line, source, core, lead, trail, leadIds, trailIds, isWord, paragraphEnd, alternatives);
+}
+
 /** Builds the lattice: punctuation becomes fixed arcs, cores get their alternatives. */
 export function buildLattice(text: string, model: RepairModel, mode: DamageMode): { lattice: ChunkLattice[]; lines: Array<{ chunks: string[]; spaces: string[] }> } {
   const lattice: ChunkLattice[] = [];
@@ -519,18 +544,7 @@ export function buildLattice(text: string, model: RepairModel, mode: DamageMode)
       const marker = lineStart && (BULLET.test(core) || (isRomanNumeral(core) && trail.startsWith('.')));
       lineStart = false;
       const cores = marker ? [alternative(core, [punct], 0, false)] : core ? memoisedCoreAlternatives(model, core, trail, mode) : EMPTY_CORE;
-      lattice.push({
-        line: lineIndex,
-        source: chunk,
-        core,
-        lead,
-        trail,
-        leadIds,
-        trailIds,
-        isWord: cores.some((a) => a.syllabic) || /\p{Ll}/u.test(core),
-        paragraphEnd: false,
-        alternatives: cores,
-      });
+      lattice.push(chunkLattice(lineIndex, chunk, core, lead, trail, leadIds, trailIds, cores.some((a) => a.syllabic) || /\p{Ll}/u.test(core), false, cores));
     }
     const next = lines[lineIndex + 1];
     const last = lattice[lattice.length - 1];
@@ -1055,7 +1069,7 @@ export function damageMode(text: string, model: RepairModel): DamageMode {
 /** Syllables in the synthetic text that warms the decoder up. */
 const WARM_UP_WORDS = 300;
 
-/** Times the synthetic warm-up texts are decoded (measured: 4 rounds take 0.15 s more than 1 and save up to a third of the first page's time on 001 and 004; 2 save less). */
+/** Times the synthetic warm-up texts are decoded (measured: 4 rounds load 0.2 s slower than 1 and save up to a third of the first page's time on 001 and 004; 2 save less). */
 const WARM_UP_ROUNDS = 4;
 
 /** Lines of the synthetic warm-up texts decoded at a time. */
