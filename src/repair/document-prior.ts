@@ -1,7 +1,7 @@
 // The document as its own evidence: a cache model (Kuhn and De Mori, 1990) over the marked forms
 // of the same letters. How the first reading of a document chose among "tỉnh", "tính", "tình"
 // makes the same choice likelier wherever the context alone does not settle it ("thuộc tinh;").
-import { contextsAlong, decodeLattice, START_CONTEXT, type ChunkLattice } from './decode.js';
+import { contextsAlong, decodeLattice, START_CONTEXT, withAlternatives, type ChunkLattice } from './decode.js';
 import type { RepairModel } from './model.js';
 import { stripMarks } from './vietnamese.js';
 
@@ -112,7 +112,9 @@ function decodeTwice(lattice: ChunkLattice[], model: RepairModel, decodedAgain: 
     for (let j = i + 1; j < lattice.length && j <= last + WINDOW; j++) if (changeable[j]) last = j;
     const to = Math.min(lattice.length, last + WINDOW + 1);
     const held = Math.min(2, to - last - 1);
-    const window = lattice.slice(from, to).map((chunk, k) => (from + k >= to - held ? { ...chunk, alternatives: [chunk.alternatives[choices[from + k]!]!] } : chunk));
+    // built by push, as buildLattice builds a lattice: the search reads one kind of array
+    const window: ChunkLattice[] = [];
+    for (let k = from; k < to; k++) window.push(k >= to - held ? withAlternatives(lattice[k]!, [lattice[k]!.alternatives[choices[k]!]!]) : lattice[k]!);
     const decoded = decodeLattice(window, model, prior, from > 0 ? contexts[from - 1]! : START_CONTEXT);
     decoded.forEach((c, k) => {
       if (from + k < to - held) choices[from + k] = c;

@@ -62,13 +62,6 @@ const MAX_DELETION_COST = 6;
 /** Rounding room for the search's lower bound: sums of the same costs in another order may differ in the last bits. */
 const BOUND_SLACK = 1e-9;
 
-/** A copy of a typed array at a larger size: scratch space that outgrew its first size. */
-export function widened<T extends Int32Array | Float64Array>(array: T, size: number): T {
-  const copy = new (array.constructor as new (length: number) => T)(size);
-  copy.set(array);
-  return copy;
-}
-
 /** Channel entries of one OCR segment: gold character ids and costs, cheapest first. */
 interface SegmentEntries {
   ids: Int32Array;
@@ -434,6 +427,9 @@ class LoadedRepairModel implements RepairModel {
   private readonly dense: Record<DamageMode, DenseChannel>;
   /** Dense-channel rows of each syllable's letters (both modes share letters and segments, so the rows). */
   private readonly letterRows: Int32Array[];
+  /** Per syllable, its length and the row of its first letter, side by side with the others': what readingCost's filter reads. */
+  private readonly syllableLength: Int32Array;
+  private readonly firstLetterRow: Int32Array;
   /** Syllable ids by skeleton (marks removed). */
   /** Per syllable, the syllables with its skeleton (marks removed), itself included: one array per skeleton. */
   private readonly siblings: number[][];
@@ -453,11 +449,15 @@ class LoadedRepairModel implements RepairModel {
   private readonly restCost = new Float64Array(MAX_SEARCH_LENGTH + 1);
   /** See SyllableTrie.heights. */
   private readonly heights: Int8Array;
-  /** Search scratch space: the stack of states to visit. */
-  private stackNode = new Int32Array(1024);
-  private stackPos = new Int32Array(1024);
-  private stackCost = new Float64Array(1024);
-  private stackDeletions = new Int32Array(1024);
+  /**
+   * Search scratch space: the stack of states to visit, sized for the deepest search (a branch
+   * growing it, never taken while warming up, would send the optimised search back to the
+   * interpreter): it holds at most the states pushed by each state on the current path, one a letter.
+   */
+  private readonly stackNode: Int32Array;
+  private readonly stackPos: Int32Array;
+  private readonly stackCost: Float64Array;
+  private readonly stackDeletions: Int32Array;
 
   /** LM id pairs (v, w) of consecutive syllables inside lexicon words and administrative terms. */
   private readonly lexiconPairs: PairIndex;
@@ -491,6 +491,11 @@ class LoadedRepairModel implements RepairModel {
     this.children = this.trie.compactChildren();
     this.heights = this.trie.heights();
     this.segmentCosts = new Float64Array((MAX_SEARCH_LENGTH + 1) * (MAX_SEGMENT + 1) * alphabet.size);
+    const stackSize = (MAX_SEARCH_LENGTH + MAX_DELETIONS + 1) * (MAX_SEGMENT + 1) * alphabet.size;
+    this.stackNode = new Int32Array(stackSize);
+    this.stackPos = new Int32Array(stackSize);
+    this.stackCost = new Float64Array(stackSize);
+    this.stackDeletions = new Int32Array(stackSize);
     const substitutions: Record<DamageMode, Substitutions> = { damaged: channel.substitutions, accented: accentedSubstitutions(channel.substitutions, letters) };
     this.tables = {
       damaged: tablesOf(substitutions.damaged, alphabet, true),
@@ -503,6 +508,8 @@ class LoadedRepairModel implements RepairModel {
       accented: new DenseChannel(substitutions.accented, alphabet, segmentIds, false),
     };
     this.letterRows = syllables.map((s) => this.dense.damaged.rowsOf(s));
+    this.syllableLength = Int32Array.from(syllables, (s) => s.length);
+    this.firstLetterRow = Int32Array.from(this.letterRows, (rows) => rows[0]!);
     const syllablesBySkeleton = new Map<string, number[]>();
     this.siblings = syllables.map((syllable, i) => {
       const skeleton = stripMarks(syllable);
@@ -571,15 +578,15 @@ class LoadedRepairModel implements RepairModel {
   }
 
   readingCost(ocr: OcrSegments, syllable: number, mode: DamageMode, maxCost: number): number {
-    const rows = this.letterRows[syllable]!;
-    return this.plausibleStart(ocr, this.syllables[syllable]!.length, rows, this.dense[mode]) ? channelCost(ocr, rows, this.dense[mode], maxCost) : Infinity;
+    const channel = this.dense[mode];
+    return this.plausibleStart(ocr, syllable, channel) ? channelCost(ocr, this.letterRows[syllable]!, channel, maxCost) : Infinity;
   }
 
   /** Cheap filter before the full alignment: similar length, and the first letters can match. */
-  private plausibleStart(ocr: OcrSegments, length: number, rows: Int32Array, channel: DenseChannel): boolean {
-    if (Math.abs(ocr.length - length) > 2 || ocr.length === 0) return false;
+  private plausibleStart(ocr: OcrSegments, syllable: number, channel: DenseChannel): boolean {
+    if (Math.abs(ocr.length - this.syllableLength[syllable]!) > 2 || ocr.length === 0) return false;
     // Segments of one and two characters at the start (unlisted ones cost more than the bound).
-    const first = rows[0]!;
+    const first = this.firstLetterRow[syllable]!;
     return Math.min(channel.costs[first + ocr.columns[1]!]!, channel.costs[first + ocr.columns[2]!]!) <= PLAUSIBLE_START_COST;
   }
 
@@ -649,20 +656,6 @@ class LoadedRepairModel implements RepairModel {
     }
   }
 
-  /** Puts a state on the search stack at `at`, growing it as needed. */
-  private push(at: number, node: number, pos: number, cost: number, deletions: number): void {
-    if (at === this.stackNode.length) {
-      this.stackNode = widened(this.stackNode, at * 2);
-      this.stackPos = widened(this.stackPos, at * 2);
-      this.stackCost = widened(this.stackCost, at * 2);
-      this.stackDeletions = widened(this.stackDeletions, at * 2);
-    }
-    this.stackNode[at] = node;
-    this.stackPos[at] = pos;
-    this.stackCost[at] = cost;
-    this.stackDeletions[at] = deletions;
-  }
-
   /** All syllables reachable from the OCR string at a channel cost below `bound`. */
   private searchWithin(segments: Array<SegmentEntries | undefined>, n: number, bound: number): Map<number, number> {
     const best = new Map<number, number>();
@@ -694,14 +687,18 @@ class LoadedRepairModel implements RepairModel {
     const stride = MAX_DELETIONS + 1;
     // Depth first, on an explicit stack of states to visit (node, OCR position, cost, deletions):
     // the costs found are the least over the paths within the bound, whatever the order.
-    let top = 0;
-    this.push(top++, 0, 0, 0, 0);
+    const { stackNode, stackPos, stackCost, stackDeletions } = this;
+    stackNode[0] = 0;
+    stackPos[0] = 0;
+    stackCost[0] = 0;
+    stackDeletions[0] = 0;
+    let top = 1;
     while (top > 0) {
       top--;
-      const node = this.stackNode[top]!;
-      const pos = this.stackPos[top]!;
-      const cost = this.stackCost[top]!;
-      const deletions = this.stackDeletions[top]!;
+      const node = stackNode[top]!;
+      const pos = stackPos[top]!;
+      const cost = stackCost[top]!;
+      const deletions = stackDeletions[top]!;
       // Nothing below can consume the rest of the OCR string (a letter reads at most MAX_SEGMENT
       // characters): no syllable found there, so no state recorded either.
       if (n - pos > MAX_SEGMENT * heights[node]!) continue;
@@ -729,14 +726,26 @@ class LoadedRepairModel implements RepairModel {
           const slot = (base + k) * width;
           for (let c = from; c < to; c++) {
             const next = cost + segmentCosts[slot + childLetter[c]!]!;
-            if (next < bound && next + rest < bound) this.push(top++, childNode[c]!, pos + k, next, deleted);
+            if (next < bound && next + rest < bound) {
+              stackNode[top] = childNode[c]!;
+              stackPos[top] = pos + k;
+              stackCost[top] = next;
+              stackDeletions[top] = deleted;
+              top++;
+            }
           }
         } else {
           for (let i = 0; i < ids.length; i++) {
             const next = cost + costs[i]!;
             if (next >= bound || next + rest >= bound) break;
-            const next_node = child[row + ids[i]!]!;
-            if (next_node >= 0) this.push(top++, next_node, pos + k, next, deleted);
+            const nextNode = child[row + ids[i]!]!;
+            if (nextNode >= 0) {
+              stackNode[top] = nextNode;
+              stackPos[top] = pos + k;
+              stackCost[top] = next;
+              stackDeletions[top] = deleted;
+              top++;
+            }
           }
         }
       }
