@@ -123,41 +123,74 @@ export function pgmToPng(page: PreparedPage): Promise<Buffer> {
 /**
  * 3×3 median of a one-band image (edges repeated), written through a level map into out. Exact:
  * the median of nine is the median of the columns' largest minimum, median of medians and
- * smallest maximum; each column's three values are sorted once per row. Twice as fast as libvips's
- * rank filter here.
+ * smallest maximum; each column's three values are sorted once per row. Branch-free (min and max
+ * by the sign of a difference): the branches of compare-and-swap mispredict on noisy scans, and
+ * this runs 3× faster there (office200 page 155 → 55 ms); twice as fast as libvips's rank filter
+ * even with branches.
  */
 function median3x3(src: Buffer, width: number, height: number, out: Uint8Array, levelMap: Uint8Array): void {
-  const lo = new Uint8Array(width);
-  const mid = new Uint8Array(width);
-  const hi = new Uint8Array(width);
+  // one column of padding either side repeats the edge columns
+  const lo = new Int32Array(width + 2);
+  const mid = new Int32Array(width + 2);
+  const hi = new Int32Array(width + 2);
   for (let y = 0; y < height; y++) {
     const row = y * width;
     const up = y > 0 ? row - width : row;
     const down = y < height - 1 ? row + width : row;
     for (let x = 0; x < width; x++) {
-      let a = src[up + x]!;
-      let b = src[row + x]!;
-      let c = src[down + x]!;
-      let t: number;
-      if (a > b) (t = a), (a = b), (b = t);
-      if (b > c) (t = b), (b = c), (c = t);
-      if (a > b) (t = a), (a = b), (b = t);
-      lo[x] = a;
-      mid[x] = b;
-      hi[x] = c;
+      const a = src[up + x]!;
+      const b = src[row + x]!;
+      const c = src[down + x]!;
+      // d & (d >> 31) is d = p - q when p < q, else 0: q plus it is min(p, q), p minus it max(p, q)
+      let d = a - b;
+      let m = d & (d >> 31);
+      const minAB = b + m;
+      const maxAB = a - m;
+      d = maxAB - c;
+      m = d & (d >> 31);
+      hi[x + 1] = maxAB - m;
+      const lower = c + m;
+      d = minAB - lower;
+      m = d & (d >> 31);
+      lo[x + 1] = lower + m;
+      mid[x + 1] = minAB - m;
     }
-    for (let x = 0; x < width; x++) {
-      const l = x > 0 ? x - 1 : x;
-      const r = x < width - 1 ? x + 1 : x;
-      const maxLo = Math.max(lo[l]!, lo[x]!, lo[r]!);
-      const minHi = Math.min(hi[l]!, hi[x]!, hi[r]!);
-      out[row + x] = levelMap[median3(maxLo, median3(mid[l]!, mid[x]!, mid[r]!), minHi)]!;
+    lo[0] = lo[1]!;
+    mid[0] = mid[1]!;
+    hi[0] = hi[1]!;
+    lo[width + 1] = lo[width]!;
+    mid[width + 1] = mid[width]!;
+    hi[width + 1] = hi[width]!;
+    for (let x = 1; x <= width; x++) {
+      out[row + x - 1] = levelMap[median3(max3(lo[x - 1]!, lo[x]!, lo[x + 1]!), median3(mid[x - 1]!, mid[x]!, mid[x + 1]!), min3(hi[x - 1]!, hi[x]!, hi[x + 1]!))]!;
     }
   }
 }
 
+function max3(a: number, b: number, c: number): number {
+  let d = a - b;
+  const ab = a - (d & (d >> 31));
+  d = ab - c;
+  return ab - (d & (d >> 31));
+}
+
+function min3(a: number, b: number, c: number): number {
+  let d = a - b;
+  const ab = b + (d & (d >> 31));
+  d = ab - c;
+  return c + (d & (d >> 31));
+}
+
+/** Median of three: max(min(a, b), min(max(a, b), c)), branch-free like max3 and min3. */
 function median3(a: number, b: number, c: number): number {
-  return a > b ? (b > c ? b : a > c ? c : a) : a > c ? a : b > c ? c : b;
+  let d = a - b;
+  let m = d & (d >> 31);
+  const minAB = b + m;
+  d = a - m - c;
+  const lower = c + (d & (d >> 31));
+  d = minAB - lower;
+  m = d & (d >> 31);
+  return minAB - m;
 }
 
 /** Luminance grayscale, with strongly coloured pixels (red stamp, blue ink) turned to paper. */
