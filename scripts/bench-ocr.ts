@@ -26,10 +26,9 @@ const opts = new Command()
   .option('--no-cli', 'skip the tesseract command line')
   .option('--cold', 'also time `plans text FILE` per document in a fresh process (start-up included)')
   .option('--model <variant>', 'our tesseract model: fast or best_int (default: the pipeline\'s)')
-  .option('--target-dpi <dpi>', 'working resolution for pages of 180 dpi and more', (v) => Number(v))
-  .option('--low-dpi <dpi>', 'working resolution for pages below 180 dpi', (v) => Number(v))
+  .option('--target-dpi <dpi>', 'working resolution of the page preparation', (v) => Number(v))
   .parse()
-  .opts<{ shared: string; docs?: string; variants: string; pages?: number; cli: boolean; cold?: boolean; model?: ModelVariant; targetDpi?: number; lowDpi?: number }>();
+  .opts<{ shared: string; docs?: string; variants: string; pages?: number; cli: boolean; cold?: boolean; model?: ModelVariant; targetDpi?: number }>();
 
 const cores = os.availableParallelism();
 const samplesDir = path.join(opts.shared, 'samples');
@@ -76,7 +75,7 @@ const tmp = await mkdtemp(path.join(os.tmpdir(), 'bench-ocr-'));
 const pipeline = new Pipeline({
   forceOcr: true,
   ocr: opts.model ? { model: opts.model } : {},
-  prepare: { ...(opts.targetDpi ? { targetDpi: opts.targetDpi } : {}), ...(opts.lowDpi ? { lowResolutionTargetDpi: opts.lowDpi } : {}) },
+  prepare: opts.targetDpi ? { targetDpi: opts.targetDpi } : {},
 });
 const rows: string[][] = [];
 // start the OCR pool before timing: pages per minute is the warm rate
