@@ -54,7 +54,7 @@ program
   .action(async (file?: string) => {
     const text = file ? await readFile(file, 'utf8') : await readStdin();
     const { Pipeline } = await import('../pipeline/index.js');
-    const pipeline = new Pipeline();
+    const pipeline = new Pipeline({ warmUpRepair: true });
     process.stdout.write(pipeline.repair(text.normalize('NFC')));
     await pipeline.close();
   });

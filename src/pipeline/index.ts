@@ -49,6 +49,8 @@ export interface PipelineOptions {
   debugDir: string | null;
   /** Force OCR even where a usable text layer exists. */
   forceOcr: boolean;
+  /** Compile the repair decoder on sample text at load (see repair's LoadOptions). */
+  warmUpRepair: boolean;
 }
 
 export const defaultPipelineOptions: PipelineOptions = {
@@ -59,6 +61,7 @@ export const defaultPipelineOptions: PipelineOptions = {
   doubtfulConfidence: 0.7,
   debugDir: null,
   forceOcr: false,
+  warmUpRepair: false,
 };
 
 /** Called when the page count is known (page 0) and after each page is read. */
@@ -170,7 +173,7 @@ export class Pipeline {
   }
 
   private model(): RepairModel {
-    this.repairModel ??= loadRepairModel();
+    this.repairModel ??= loadRepairModel(undefined, { warmUp: this.options.warmUpRepair });
     return this.repairModel;
   }
 

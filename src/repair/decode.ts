@@ -1205,16 +1205,20 @@ function warmUpText(words: string[]): string {
   return lines.join('\n');
 }
 
-/**
- * Load-time preparation: the strong-bigram tables, and decodings of synthetic texts (the most
- * frequent syllables, as written and without marks; the frequent damaged forms of the training
- * text layers) so that the first real page does not pay for compiling the decoder and its
- * proposals: the compiler optimises a function only after many calls.
- */
-export function prepareDecoder(model: RepairModel, decode: (lattice: ChunkLattice[], model: RepairModel) => number[]): void {
+/** Load-time preparation: the strong-bigram tables the proposals read. */
+export function prepareDecoder(model: RepairModel): void {
   model.lm.strongBigrams(STRONG_BIGRAM);
   model.lm.strongBigrams(PROPOSING_BIGRAM, PROPOSALS_PER_WORD);
   model.lm.strongBigrams(WIDE_PROPOSING_BIGRAM, WIDE_PROPOSALS_PER_WORD);
+}
+
+/**
+ * Decodings of synthetic texts (the most frequent syllables, as written and without marks; the
+ * frequent damaged forms of the training text layers) so that the first real page does not pay
+ * for compiling the decoder and its proposals: the compiler optimises a function only after many
+ * calls.
+ */
+export function warmUpDecoder(model: RepairModel, decode: (lattice: ChunkLattice[], model: RepairModel) => number[]): void {
   const frequent = model.syllables
     .map((syllable, i) => ({ syllable, logProb: model.lm.unigramLogProb(model.syllableLmId[i]!) }))
     .sort((a, b) => b.logProb - a.logProb)

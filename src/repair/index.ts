@@ -5,19 +5,33 @@
 //   vietnameseQuality(pageText, model)         // 0..1, compare with the QUALITY_* thresholds
 
 import { decodeWithDocumentPrior, warmUpDocumentPrior } from './document-prior.js';
-import { buildLattice, damageMode, EXPLAINED_COST, prepareDecoder, type ChunkLattice } from './decode.js';
+import { buildLattice, damageMode, EXPLAINED_COST, prepareDecoder, warmUpDecoder, type ChunkLattice } from './decode.js';
 import { loadRepairModel as loadModelFiles, type RepairModel } from './model.js';
 
 export type { RepairModel, DamageMode } from './model.js';
 
 const prepared = new WeakSet<RepairModel>();
+const warmedUp = new WeakSet<RepairModel>();
+
+export interface LoadOptions {
+  /**
+   * Decode sample text at load time so that the decoder is compiled before the first real text
+   * (about 1 s of CPU): worth it where repair speed from the first line matters (`plans repair`),
+   * pure overhead for a one-shot OCR run, whose repair of each page is short.
+   */
+  warmUp: boolean;
+}
 
 /** Loads (once per directory) the repair model from dictionaries/ and prepares the decoder. */
-export function loadRepairModel(dir?: string): RepairModel {
+export function loadRepairModel(dir?: string, { warmUp }: LoadOptions = { warmUp: true }): RepairModel {
   const model = loadModelFiles(dir);
   if (!prepared.has(model)) {
     prepared.add(model);
-    prepareDecoder(model, warmUpDocumentPrior);
+    prepareDecoder(model);
+  }
+  if (warmUp && !warmedUp.has(model)) {
+    warmedUp.add(model);
+    warmUpDecoder(model, warmUpDocumentPrior);
   }
   return model;
 }
