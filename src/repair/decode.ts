@@ -232,6 +232,12 @@ function digitsBySegment(model: RepairModel): Map<string, Array<[string, number]
 
 /** Highest channel cost at which a damaged number is read as digits (measured: 14 gains on the 000a folds over 12). */
 const NUMBER_READING_MAX_COST = 14;
+/**
+ * A percent sign read as three characters ("50o/o", "600/o"): the ring, the slash and the ring,
+ * longer than any segment the channel learns (MAX_SEGMENT).
+ */
+const PERCENT_LOOKALIKES = new Set(['o/o', '0/o', 'o/0']);
+const PERCENT_LOOKALIKE_COST = 1;
 
 /**
  * A number damaged by look-alikes read with the channel's digits ("70%o" → "70%", "lO%" → "10%"),
@@ -255,6 +261,7 @@ function numberReading(model: RepairModel, core: string, part = false): Alternat
   for (let j = 0; j < chars.length; j++) {
     if (best[j] === Infinity) continue;
     if (/[.,/:\-–]/.test(chars[j]!)) relax(j + 1, best[j]!, text[j]! + chars[j]!);
+    if (j + 3 === chars.length && PERCENT_LOOKALIKES.has(chars.slice(j).join(''))) relax(j + 3, best[j]! + PERCENT_LOOKALIKE_COST, text[j]! + '%');
     let segment = '';
     for (let k = 1; k <= MAX_SEGMENT && j + k <= chars.length; k++) {
       segment += chars[j + k - 1]!;
