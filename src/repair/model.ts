@@ -48,6 +48,8 @@ const COMMON_SEARCH_BOUND = 8;
  */
 const WELL_EXPLAINED_COST = 2;
 const MAX_DELETIONS = 1;
+/** Channel cost added to the other spelling of a syllable found (see addSpellingVariants). */
+const SPELLING_VARIANT_COST = 0.5;
 const MEMO_SIZE = 200_000;
 /** A reading whose first letter costs more than this to match the OCR string's start is not tried. */
 const PLAUSIBLE_START_COST = 8;
@@ -430,7 +432,8 @@ class LoadedRepairModel implements RepairModel {
   /** Per syllable, its length and the row of its first letter, side by side with the others': what readingCost's filter reads. */
   private readonly syllableLength: Int32Array;
   private readonly firstLetterRow: Int32Array;
-  /** Syllable ids by skeleton (marks removed). */
+  /** Per syllable, its other spelling with "i" for "y" or the reverse (see spellingVariants), -1 if none. */
+  private readonly spellingVariant: Int32Array;
   /** Per syllable, the syllables with its skeleton (marks removed), itself included: one array per skeleton. */
   private readonly siblings: number[][];
   /** Memo of candidate searches: the same OCR strings recur throughout a document. Bounded. */
@@ -518,6 +521,7 @@ class LoadedRepairModel implements RepairModel {
       list.push(i);
       return list;
     });
+    this.spellingVariant = spellingVariants(syllables);
     const bySkeleton = new Map<string, string>();
     for (const a of abbreviations) bySkeleton.set(stripMarks(a).toUpperCase(), a);
     this.abbreviationBySkeleton = bySkeleton;
@@ -622,6 +626,7 @@ class LoadedRepairModel implements RepairModel {
       if (found.size === 0) return [];
       bestCost = lowestCost(found);
     }
+    if (tables === this.tables.damaged) this.addSpellingVariants(found);
     // In mostly-correct text the other marked forms are the residual errors of Vietnamese OCR
     // ("đê" for "đề", "kiển" for "kiến"): dearer there, priced by that mode's channel.
     if (!commonOnly) this.addSiblings(ocr, found, bestCost + SIBLING_SOURCE_MARGIN, bestCost + CANDIDATE_MARGIN, tables === this.tables.damaged ? this.dense.damaged : this.dense.accented);
@@ -633,6 +638,18 @@ class LoadedRepairModel implements RepairModel {
     });
     ranked.sort(byRank);
     return ranked.slice(0, MAX_CANDIDATES).map(({ syllable, cost }) => ({ syllable, cost }));
+  }
+
+  /**
+   * Adds the other spelling of every syllable found that has two ("lí" and "lý", "kĩ" and "kỹ"),
+   * at its cost: in an old text layer the mark that tells "i" from "y" is as damaged as any other,
+   * and which spelling a text uses, the language model knows ("xử lý", "tỷ lệ").
+   */
+  private addSpellingVariants(found: Map<number, number>): void {
+    found.forEach((cost, syllable) => {
+      const variant = this.spellingVariant[syllable]!;
+      if (variant >= 0 && cost + SPELLING_VARIANT_COST < (found.get(variant) ?? Infinity)) found.set(variant, cost + SPELLING_VARIANT_COST);
+    });
   }
 
   /**
@@ -752,6 +769,25 @@ class LoadedRepairModel implements RepairModel {
     }
     return best;
   }
+}
+
+/** Onsets before which "i" and "y" spell the same open syllable ("lí"/"lý", "kĩ"/"kỹ", "tỉ"/"tỷ"). */
+const I_Y_ONSET = /^[hklmst]$/;
+const I_VOWELS = [...'iìíỉĩị'];
+const Y_VOWELS = [...'yỳýỷỹỵ'];
+
+/**
+ * For every syllable of one onset and a lone "i", the index of its spelling with "y" in the
+ * inventory (-1: none). One way only: administrative texts write "y" ("quản lý", "kỹ thuật"),
+ * and the "y" a damaged layer still shows ("Ty", "Tf") is no "i".
+ */
+function spellingVariants(syllables: string[]): Int32Array {
+  const index = new Map(syllables.map((s, i) => [s, i]));
+  return Int32Array.from(syllables, (syllable) => {
+    const chars = [...syllable];
+    const i = chars.length === 2 && I_Y_ONSET.test(chars[0]!) ? I_VOWELS.indexOf(chars[1]!) : -1;
+    return i < 0 ? -1 : index.get(chars[0]! + Y_VOWELS[i]!) ?? -1;
+  });
 }
 
 const loaded = new Map<string, RepairModel>();
