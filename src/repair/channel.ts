@@ -42,6 +42,14 @@ const CAPITAL_LETTERS = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'];
 /** Prior of one given look-alike (digit, symbol, stray capital) standing for a given vowel. */
 const SYMBOL_FOR_VOWEL = 0.004;
 
+/**
+ * A letter an OCR engine may break into two glyphs, each a letter of its own: the bowl and the
+ * stem of "d" read as "cl", the stroked "đ" as "cl", "tl", "tt" or "ct", "m" as "rn".
+ */
+const GLYPH_SPLITS: Record<string, string[]> = { d: ['cl'], đ: ['cl', 'tl', 'tt', 'ct'], m: ['rn'] };
+/** Prior of one given split of a letter (see GLYPH_SPLITS). */
+const GLYPH_SPLIT_PRIOR = 0.02;
+
 /** Characters of numbers the channel also learns ("70%o" for "70%", "lO" for "10"). */
 export const NUMBER_CHARS = [...'0123456789%'];
 
@@ -70,7 +78,7 @@ function priorProbability(gold: string, segment: string, sameBaseCount: Map<stri
     if (LATIN_LETTERS.includes(segment)) return 0.02 / LATIN_LETTERS.length;
     return 0.005 / 50;
   }
-  return 1e-5;
+  return GLYPH_SPLITS[gold]?.includes(segment) ? GLYPH_SPLIT_PRIOR : 1e-5;
 }
 
 /** The pair's text as the channel sees it: edge punctuation removed, see channelForm. */
@@ -227,7 +235,7 @@ export function buildChannel(pairs: AlignedPair[], alphabet: string[]): ChannelD
 
   const substitutions: Record<string, Record<string, number>> = {};
   const candidateSegments = (g: string): Set<string> => {
-    const segs = new Set<string>([g, '']);
+    const segs = new Set<string>([g, '', ...(GLYPH_SPLITS[g] ?? [])]);
     for (const ch of alphabet) if (stripMarks(ch) === stripMarks(g)) segs.add(ch);
     segs.add(stripMarks(g));
     for (const letter of LATIN_LETTERS) segs.add(letter);
