@@ -623,8 +623,16 @@ export function withAlternatives(chunk: ChunkLattice, alternatives: Alternative[
   return chunkLattice(line, source, core, lead, trail, leadIds, trailIds, isWord, paragraphEnd, alternatives);
 }
 
-/** Builds the lattice: punctuation becomes fixed arcs, cores get their alternatives. */
-export function buildLattice(text: string, model: RepairModel, mode: DamageMode): { lattice: ChunkLattice[]; lines: Array<{ chunks: string[]; spaces: string[] }> } {
+/**
+ * Builds the lattice: punctuation becomes fixed arcs, cores get their alternatives, read with
+ * `readerOf(core)` (the model by default; see adapt-channel.ts).
+ */
+export function buildLattice(
+  text: string,
+  model: RepairModel,
+  mode: DamageMode,
+  readerOf: (core: string) => RepairModel = () => model,
+): { lattice: ChunkLattice[]; lines: Array<{ chunks: string[]; spaces: string[] }> } {
   const lattice: ChunkLattice[] = [];
   const punct = lmIdOf(model, PUNCT_TOKEN);
   const start = lmIdOf(model, SENTENCE_START);
@@ -639,7 +647,7 @@ export function buildLattice(text: string, model: RepairModel, mode: DamageMode)
       // "* Nội dung", "VI. KINH PHÍ": a bullet or a heading's Roman numeral opening a line is no damaged word
       const marker = lineStart && (BULLET.test(core) || (isRomanNumeral(core) && trail.startsWith('.')));
       lineStart = false;
-      const cores = marker ? [alternative(core, [punct], 0, false)] : core ? memoisedCoreAlternatives(model, core, trail, mode) : EMPTY_CORE;
+      const cores = marker ? [alternative(core, [punct], 0, false)] : core ? memoisedCoreAlternatives(readerOf(core), core, trail, mode) : EMPTY_CORE;
       lattice.push(chunkLattice(lineIndex, chunk, core, lead, trail, leadIds, trailIds, cores.some((a) => a.syllabic) || /\p{Ll}/u.test(core), false, cores));
     }
     const next = lines[lineIndex + 1];
