@@ -4,7 +4,7 @@
 // (MAP re-estimate of each gold letter's segment distribution, the learned channel as the prior),
 // and the chunks read doubtfully are read again with it.
 
-import { alignChars } from './channel.js';
+import { MAX_SEGMENT } from './channel.js';
 import { buildLattice, type ChunkLattice } from './decode.js';
 import { decodeAgainAround, documentPrior } from './document-prior.js';
 import type { DamageMode, RepairModel, Substitutions } from './model.js';
@@ -34,10 +34,56 @@ const CHEAPER_SEGMENT_GAIN = 1;
 /** gold letter → OCR segment → how often the first reading aligned them. */
 type Counts = Map<string, Map<string, number>>;
 
+/** Scratch rows of `alignment` (costs and the segment length that reached each OCR position, per gold letter). */
+let alignmentCost = new Float64Array(0);
+let alignmentBack = new Int8Array(0);
+
+/**
+ * The cheapest segmentation of the OCR string into one segment (0 to MAX_SEGMENT characters) per
+ * letter of the reading, as the channel's hard-EM alignment (channel.ts) makes it, on flat
+ * scratch rows: it runs for every distinct word of a document.
+ */
+function alignment(reading: string[], ocr: string[], substitutions: Substitutions): Array<[string, string]> | undefined {
+  const n = reading.length;
+  const m = ocr.length;
+  const width = m + 1;
+  if (alignmentCost.length < (n + 1) * width) {
+    alignmentCost = new Float64Array((n + 1) * width * 2);
+    alignmentBack = new Int8Array((n + 1) * width * 2);
+  }
+  alignmentCost.fill(Infinity, 0, (n + 1) * width);
+  alignmentCost[0] = 0;
+  // segments[j * (MAX_SEGMENT + 1) + k]: the k characters from position j
+  const segments: string[] = [];
+  for (let j = 0; j <= m; j++) for (let k = 0; k <= MAX_SEGMENT; k++) segments.push(j + k <= m ? ocr.slice(j, j + k).join('') : '');
+  for (let i = 0; i < n; i++) {
+    const row = substitutions[reading[i]!] ?? {};
+    for (let j = 0; j <= m; j++) {
+      const here = alignmentCost[i * width + j]!;
+      if (here === Infinity) continue;
+      for (let k = 0; k <= MAX_SEGMENT && j + k <= m; k++) {
+        const c = here + (row[segments[j * (MAX_SEGMENT + 1) + k]!] ?? UNLISTED_COST);
+        const to = (i + 1) * width + j + k;
+        if (c < alignmentCost[to]!) {
+          alignmentCost[to] = c;
+          alignmentBack[to] = k;
+        }
+      }
+    }
+  }
+  if (alignmentCost[n * width + m] === Infinity) return undefined;
+  const path: Array<[string, string]> = [];
+  for (let i = n, j = m; i > 0; i--) {
+    const k = alignmentBack[i * width + j]!;
+    path.push([reading[i - 1]!, segments[(j - k) * (MAX_SEGMENT + 1) + k]!]);
+    j -= k;
+  }
+  return path;
+}
+
 /** The letter-by-letter alignments of the first reading's single-syllable readings, counted. */
 function readingCounts(lattice: ChunkLattice[], choices: number[], model: RepairModel): { counts: Counts; readings: number } {
   const substitutions = model.channel.substitutions;
-  const cost = (g: string, s: string): number => substitutions[g]?.[s] ?? UNLISTED_COST;
   // The same words recur throughout a document: each (OCR form, reading) aligned once.
   const paths = new Map<string, Array<[string, string]> | undefined>();
   const counts: Counts = new Map();
@@ -49,7 +95,7 @@ function readingCounts(lattice: ChunkLattice[], choices: number[], model: Repair
     if (syllable === undefined) return;
     const form = channelForm(chunk.core);
     const key = form + '\u0000' + syllable;
-    if (!paths.has(key)) paths.set(key, alignChars([...syllable], [...form], cost));
+    if (!paths.has(key)) paths.set(key, alignment([...syllable], [...form], substitutions));
     const path = paths.get(key);
     if (!path) return;
     readings++;

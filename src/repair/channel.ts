@@ -111,12 +111,12 @@ function channelText(text: string, side: 'gold' | 'ocr'): string {
     .join(' ');
 }
 
-export interface Cost {
+interface Cost {
   (gold: string, segment: string): number;
 }
 
 /** Best segmentation of the OCR string into one segment per gold character (hard EM E-step). */
-export function alignChars(gold: string[], ocr: string[], cost: Cost): Array<[string, string]> | undefined {
+function alignChars(gold: string[], ocr: string[], cost: Cost): Array<[string, string]> | undefined {
   const n = gold.length;
   const m = ocr.length;
   const dp: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(Infinity));
