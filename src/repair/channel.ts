@@ -42,6 +42,32 @@ const CAPITAL_LETTERS = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'];
 /** Prior of one given look-alike (digit, symbol, stray capital) standing for a given vowel. */
 const SYMBOL_FOR_VOWEL = 0.004;
 
+/**
+ * A letter an OCR engine may break into two glyphs, each a letter of its own: the bowl and the
+ * stem of "d" read as "cl", the stroked "đ" as "cl", "tl", "tt" or "ct", "m" as "rn".
+ */
+const GLYPH_SPLITS: Record<string, string[]> = { d: ['cl'], đ: ['cl', 'tl', 'tt', 'ct'], m: ['rn'] };
+/** Prior of one given split of a letter (see GLYPH_SPLITS). */
+const GLYPH_SPLIT_PRIOR = 0.02;
+
+/**
+ * Letters and symbols a digit is commonly misread as (lowercase: the channel's OCR side), beyond
+ * those learned: "4%" read "A%", "75%" read "T5yo", "80%" read "S}yo".
+ */
+const DIGIT_LOOKALIKES: Record<string, string[]> = {
+  '0': ['o', 'd', 'u', 'q'],
+  '1': ['l', 'i', 't', 'j', '!', '|'],
+  '2': ['z'],
+  '4': ['a', 'h', '+'],
+  '5': ['s'],
+  '6': ['b', 'g'],
+  '7': ['t', '?'],
+  '8': ['s', 'b', '&', '$'],
+  '9': ['g', 'q'],
+};
+/** Prior of one given look-alike of a digit (see DIGIT_LOOKALIKES). */
+const DIGIT_LOOKALIKE_PRIOR = 0.02;
+
 /** Characters of numbers the channel also learns ("70%o" for "70%", "lO" for "10"). */
 export const NUMBER_CHARS = [...'0123456789%'];
 
@@ -55,6 +81,7 @@ export function vietnameseAlphabet(syllables: Iterable<string>): string[] {
 /** Structural prior P0(segment | gold): what damage looks like before any data is seen. */
 function priorProbability(gold: string, segment: string, sameBaseCount: Map<string, number>): number {
   if (segment === gold) return 0.6;
+  if (DIGIT_LOOKALIKES[gold]?.includes(segment)) return DIGIT_LOOKALIKE_PRIOR;
   if (segment.length === 0) return isVowel(gold) ? 0.01 : 0.002;
   if (segment.length === 1) {
     const goldBase = stripMarks(gold);
@@ -70,7 +97,7 @@ function priorProbability(gold: string, segment: string, sameBaseCount: Map<stri
     if (LATIN_LETTERS.includes(segment)) return 0.02 / LATIN_LETTERS.length;
     return 0.005 / 50;
   }
-  return 1e-5;
+  return GLYPH_SPLITS[gold]?.includes(segment) ? GLYPH_SPLIT_PRIOR : 1e-5;
 }
 
 /** The pair's text as the channel sees it: edge punctuation removed, see channelForm. */
@@ -227,7 +254,7 @@ export function buildChannel(pairs: AlignedPair[], alphabet: string[]): ChannelD
 
   const substitutions: Record<string, Record<string, number>> = {};
   const candidateSegments = (g: string): Set<string> => {
-    const segs = new Set<string>([g, '']);
+    const segs = new Set<string>([g, '', ...(GLYPH_SPLITS[g] ?? []), ...(DIGIT_LOOKALIKES[g] ?? [])]);
     for (const ch of alphabet) if (stripMarks(ch) === stripMarks(g)) segs.add(ch);
     segs.add(stripMarks(g));
     for (const letter of LATIN_LETTERS) segs.add(letter);

@@ -240,6 +240,12 @@ function digitsBySegment(model: RepairModel): Map<string, Array<[string, number]
 
 /** Highest channel cost at which a damaged number is read as digits (measured: 14 gains on the 000a folds over 12). */
 const NUMBER_READING_MAX_COST = 14;
+/**
+ * A percent sign read as three characters ("50o/o", "600/o"): the ring, the slash and the ring,
+ * longer than any segment the channel learns (MAX_SEGMENT).
+ */
+const PERCENT_LOOKALIKES = new Set(['o/o', '0/o', 'o/0']);
+const PERCENT_LOOKALIKE_COST = 1;
 
 /**
  * A number damaged by look-alikes read with the channel's digits ("70%o" → "70%", "lO%" → "10%"),
@@ -263,6 +269,7 @@ function numberReading(model: RepairModel, core: string, part = false): Alternat
   for (let j = 0; j < chars.length; j++) {
     if (best[j] === Infinity) continue;
     if (/[.,/:\-–]/.test(chars[j]!)) relax(j + 1, best[j]!, text[j]! + chars[j]!);
+    if (j + 3 === chars.length && PERCENT_LOOKALIKES.has(chars.slice(j).join(''))) relax(j + 3, best[j]! + PERCENT_LOOKALIKE_COST, text[j]! + '%');
     let segment = '';
     for (let k = 1; k <= MAX_SEGMENT && j + k <= chars.length; k++) {
       segment += chars[j + k - 1]!;
@@ -624,8 +631,16 @@ export function withAlternatives(chunk: ChunkLattice, alternatives: Alternative[
   return chunkLattice(line, source, core, lead, trail, leadIds, trailIds, isWord, paragraphEnd, alternatives);
 }
 
-/** Builds the lattice: punctuation becomes fixed arcs, cores get their alternatives. */
-export function buildLattice(text: string, model: RepairModel, mode: DamageMode): { lattice: ChunkLattice[]; lines: Array<{ chunks: string[]; spaces: string[] }> } {
+/**
+ * Builds the lattice: punctuation becomes fixed arcs, cores get their alternatives, read with
+ * `readerOf(core)` (the model by default; see adapt-channel.ts).
+ */
+export function buildLattice(
+  text: string,
+  model: RepairModel,
+  mode: DamageMode,
+  readerOf: (core: string) => RepairModel = () => model,
+): { lattice: ChunkLattice[]; lines: Array<{ chunks: string[]; spaces: string[] }> } {
   const lattice: ChunkLattice[] = [];
   const punct = lmIdOf(model, PUNCT_TOKEN);
   const start = lmIdOf(model, SENTENCE_START);
@@ -640,7 +655,7 @@ export function buildLattice(text: string, model: RepairModel, mode: DamageMode)
       // "* Nội dung", "VI. KINH PHÍ": a bullet or a heading's Roman numeral opening a line is no damaged word
       const marker = lineStart && (BULLET.test(core) || (isRomanNumeral(core) && trail.startsWith('.')));
       lineStart = false;
-      const cores = marker ? [alternative(core, [punct], 0, false)] : core ? memoisedCoreAlternatives(model, core, trail, mode) : EMPTY_CORE;
+      const cores = marker ? [alternative(core, [punct], 0, false)] : core ? memoisedCoreAlternatives(readerOf(core), core, trail, mode) : EMPTY_CORE;
       lattice.push(chunkLattice(lineIndex, chunk, core, lead, trail, leadIds, trailIds, cores.some((a) => a.syllabic) || /\p{Ll}/u.test(core), false, cores));
     }
     const next = lines[lineIndex + 1];

@@ -35,7 +35,7 @@ function markGroups(model: RepairModel): Int32Array {
 }
 
 /** log P(form | its letters) in the document's first reading, smoothed, by LM id; 0 for other ids. */
-function documentPrior(lattice: ChunkLattice[], choices: number[], model: RepairModel): Float64Array {
+export function documentPrior(lattice: ChunkLattice[], choices: number[], model: RepairModel): Float64Array {
   const groups = markGroups(model);
   const counts = new Float64Array(model.lm.size);
   const groupCounts = new Map<number, number>();
@@ -88,20 +88,25 @@ export function warmUpDocumentPrior(lattice: ChunkLattice[], model: RepairModel)
   return decodeTwice(lattice, model, (i) => i % WARM_UP_SPACING === WARM_UP_SPACING / 2);
 }
 
-/**
- * The two decodings; `decodedAgain` adds chunks to those the prior sends to the second pass. Each
- * window starts in the first reading's LM context and ends on two chunks held to their first
- * reading, so it joins the rest of the first reading seamlessly.
- */
+/** The two decodings; `decodedAgain` adds chunks to those the prior sends to the second pass. */
 function decodeTwice(lattice: ChunkLattice[], model: RepairModel, decodedAgain: (i: number) => boolean): number[] {
   const choices = decodeLattice(lattice, model);
   const prior = documentPrior(lattice, choices, model);
-  const contexts = contextsAlong(lattice, choices, model);
   const changeable = lattice.map((chunk, i) => {
     const read = chunk.alternatives[choices[i]!]!;
     const chosen = priorOf(read, prior);
     return decodedAgain(i) || chunk.alternatives.some((a) => a.cost <= read.cost + COST_MARGIN && priorOf(a, prior) > chosen + PRIOR_MARGIN);
   });
+  return decodeAgainAround(lattice, choices, changeable, model, prior);
+}
+
+/**
+ * `choices` with the windows around the changeable chunks decoded again (with the prior). Each
+ * window starts in the first reading's LM context and ends on two chunks held to their first
+ * reading, so it joins the rest of the first reading seamlessly.
+ */
+export function decodeAgainAround(lattice: ChunkLattice[], choices: number[], changeable: boolean[], model: RepairModel, prior: Float64Array): number[] {
+  const contexts = contextsAlong(lattice, choices, model);
   // where the last window ended: the first reading's contexts hold again from there
   let settled = 0;
   for (let i = 0; i < lattice.length; i++) {
@@ -124,4 +129,3 @@ function decodeTwice(lattice: ChunkLattice[], model: RepairModel, decodedAgain: 
   }
   return choices;
 }
-

@@ -4,6 +4,7 @@
 //   repairText('Chuyén doi s6', model)        // 'Chuyển đổi số'
 //   vietnameseQuality(pageText, model)         // 0..1, compare with the QUALITY_* thresholds
 
+import { decodeWithDocumentChannel } from './adapt-channel.js';
 import { decodeWithDocumentPrior, warmUpDocumentPrior } from './document-prior.js';
 import { buildLattice, damageMode, EXPLAINED_COST, prepareDecoder, warmUpDecoder, type ChunkLattice } from './decode.js';
 import { loadRepairModel as loadModelFiles, type RepairModel } from './model.js';
@@ -57,8 +58,11 @@ const lastDecoded = new WeakMap<RepairModel, { text: string; decoded: Decoded }>
 function decode(text: string, model: RepairModel): Decoded {
   const last = lastDecoded.get(model);
   if (last && last.text === text) return last.decoded;
-  const { lattice, lines } = buildLattice(text, model, damageMode(text, model));
-  const decoded = { lattice, lines, choices: decodeWithDocumentPrior(lattice, model) };
+  const mode = damageMode(text, model);
+  const built = buildLattice(text, model, mode);
+  const first = { lattice: built.lattice, choices: decodeWithDocumentPrior(built.lattice, model) };
+  const { lattice, choices } = decodeWithDocumentChannel(text, mode, first, model);
+  const decoded = { lattice, lines: built.lines, choices };
   lastDecoded.set(model, { text, decoded });
   return decoded;
 }

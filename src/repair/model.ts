@@ -48,6 +48,8 @@ const COMMON_SEARCH_BOUND = 8;
  */
 const WELL_EXPLAINED_COST = 2;
 const MAX_DELETIONS = 1;
+/** Channel cost added to the other spelling of a syllable found (see addSpellingVariants). */
+const SPELLING_VARIANT_COST = 0.5;
 const MEMO_SIZE = 200_000;
 /** A reading whose first letter costs more than this to match the OCR string's start is not tried. */
 const PLAUSIBLE_START_COST = 8;
@@ -234,7 +236,7 @@ class SyllableTrie {
 }
 
 /** Channel costs: gold character → OCR segment → cost. */
-type Substitutions = Record<string, Record<string, number>>;
+export type Substitutions = Record<string, Record<string, number>>;
 /** Cost of a segment the channel table does not list (it was too unlikely to store). */
 const UNLISTED_SEGMENT_COST = 14;
 
@@ -414,6 +416,8 @@ export interface RepairModel {
   readingCost(ocr: OcrSegments, syllable: number, mode: DamageMode, maxCost: number): number;
   /** True when LM ids v, w are consecutive syllables of a lexicon word or administrative term. */
   inLexicon(v: number, w: number): boolean;
+  /** The same model with other costs for the old-text-layer channel, the same segments listed. */
+  withDamageChannel(substitutions: Substitutions): RepairModel;
 }
 
 class LoadedRepairModel implements RepairModel {
@@ -430,7 +434,8 @@ class LoadedRepairModel implements RepairModel {
   /** Per syllable, its length and the row of its first letter, side by side with the others': what readingCost's filter reads. */
   private readonly syllableLength: Int32Array;
   private readonly firstLetterRow: Int32Array;
-  /** Syllable ids by skeleton (marks removed). */
+  /** Per syllable, its other spelling with "i" for "y" or the reverse (see spellingVariants), -1 if none. */
+  private readonly spellingVariant: Int32Array;
   /** Per syllable, the syllables with its skeleton (marks removed), itself included: one array per skeleton. */
   private readonly siblings: number[][];
   /** Memo of candidate searches: the same OCR strings recur throughout a document. Bounded. */
@@ -464,80 +469,79 @@ class LoadedRepairModel implements RepairModel {
   /** 1 for LM ids that are the second syllable of some lexicon pair: the others need no probe. */
   private readonly lexiconSecond: Uint8Array;
 
+  /**
+   * `lexicon`: the lexicon words and administrative terms; or the model this one is a variant of
+   * with another old-text-layer channel (see withDamageChannel), whose trie, scratch space and
+   * lexicon it shares, and which has warmed the code up already.
+   */
   constructor(
     readonly syllables: string[],
     readonly lm: LanguageModel,
     readonly channel: ChannelData,
     readonly abbreviations: ReadonlySet<string>,
-    lexicon: string[],
+    lexicon: string[] | LoadedRepairModel,
   ) {
-    this.syllableSet = new Set(syllables);
-    this.skeletons = new Set(syllables.map(stripMarks));
-    this.syllableLmId = Int32Array.from(syllables, (s) => lm.id(s) ?? lm.id('<unk>')!);
-    this.syllableOfLmId = new Int32Array(lm.size).fill(-1);
-    syllables.forEach((s, i) => {
-      const id = lm.id(s);
-      if (id !== undefined) this.syllableOfLmId[id] = i;
-    });
+    const base = lexicon instanceof LoadedRepairModel ? lexicon : undefined;
+    this.syllableSet = base?.syllableSet ?? new Set(syllables);
+    this.skeletons = base?.skeletons ?? new Set(syllables.map(stripMarks));
+    this.syllableLmId = base?.syllableLmId ?? Int32Array.from(syllables, (s) => lm.id(s) ?? lm.id('<unk>')!);
+    this.syllableOfLmId = base?.syllableOfLmId ?? syllableIndexOfLmIds(syllables, lm);
     const letters = Object.keys(channel.substitutions);
     // Letters numbered base letter by base letter ("a", "à", "á" …): the readings of one OCR
     // segment are mostly marked forms of one letter, so a trie node's children are looked up in
     // one or two cache lines of its row.
     const byBase = [...letters].sort((x, y) => stripMarks(x).localeCompare(stripMarks(y)) || (x < y ? -1 : x > y ? 1 : 0));
     const alphabet = new Map(byBase.map((ch, i) => [ch, i]));
-    this.trie = new SyllableTrie(alphabet, syllables);
+    this.trie = base?.trie ?? new SyllableTrie(alphabet, syllables);
     const states = this.trie.size * (MAX_SEARCH_LENGTH + 1) * (MAX_DELETIONS + 1);
+    // A search stamps the states it reaches with its own count: a variant, counting anew, has its own.
     this.seen = new Float64Array(states * 2);
-    this.children = this.trie.compactChildren();
-    this.heights = this.trie.heights();
-    this.segmentCosts = new Float64Array((MAX_SEARCH_LENGTH + 1) * (MAX_SEGMENT + 1) * alphabet.size);
+    // The searches of a model and its variants never run at once: they share the other scratch space.
+    this.children = base?.children ?? this.trie.compactChildren();
+    this.heights = base?.heights ?? this.trie.heights();
+    this.segmentCosts = base?.segmentCosts ?? new Float64Array((MAX_SEARCH_LENGTH + 1) * (MAX_SEGMENT + 1) * alphabet.size);
     const stackSize = (MAX_SEARCH_LENGTH + MAX_DELETIONS + 1) * (MAX_SEGMENT + 1) * alphabet.size;
-    this.stackNode = new Int32Array(stackSize);
-    this.stackPos = new Int32Array(stackSize);
-    this.stackCost = new Float64Array(stackSize);
-    this.stackDeletions = new Int32Array(stackSize);
-    const substitutions: Record<DamageMode, Substitutions> = { damaged: channel.substitutions, accented: accentedSubstitutions(channel.substitutions, letters) };
-    this.tables = {
-      damaged: tablesOf(substitutions.damaged, alphabet, true),
-      accented: tablesOf(substitutions.accented, alphabet, false),
-    };
-    const segmentIds = new Map<string, number>();
-    for (const table of Object.values(substitutions)) for (const row of Object.values(table)) for (const segment of Object.keys(row)) if (!segmentIds.has(segment)) segmentIds.set(segment, segmentIds.size);
-    this.dense = {
-      damaged: new DenseChannel(substitutions.damaged, alphabet, segmentIds, true),
-      accented: new DenseChannel(substitutions.accented, alphabet, segmentIds, false),
-    };
-    this.letterRows = syllables.map((s) => this.dense.damaged.rowsOf(s));
-    this.syllableLength = Int32Array.from(syllables, (s) => s.length);
-    this.firstLetterRow = Int32Array.from(this.letterRows, (rows) => rows[0]!);
-    const syllablesBySkeleton = new Map<string, number[]>();
-    this.siblings = syllables.map((syllable, i) => {
-      const skeleton = stripMarks(syllable);
-      let list = syllablesBySkeleton.get(skeleton);
-      if (!list) syllablesBySkeleton.set(skeleton, (list = []));
-      list.push(i);
-      return list;
-    });
+    this.stackNode = base?.stackNode ?? new Int32Array(stackSize);
+    this.stackPos = base?.stackPos ?? new Int32Array(stackSize);
+    this.stackCost = base?.stackCost ?? new Float64Array(stackSize);
+    this.stackDeletions = base?.stackDeletions ?? new Int32Array(stackSize);
+    // A variant differs in the old-text-layer channel only: it shares the mostly-correct text's.
+    const accented = base ? undefined : accentedSubstitutions(channel.substitutions, letters);
+    const damagedTables = tablesOf(channel.substitutions, alphabet, true);
+    this.tables = { damaged: damagedTables, accented: base?.tables.accented ?? tablesOf(accented!, alphabet, false) };
+    // A variant's channel lists the same segments as its base's (see withDamageChannel): the same columns.
+    const segmentIds = base?.dense.damaged.segmentIds ?? segmentColumns([channel.substitutions, accented!]);
+    const damagedDense = new DenseChannel(channel.substitutions, alphabet, segmentIds, true);
+    this.dense = { damaged: damagedDense, accented: base?.dense.accented ?? new DenseChannel(accented!, alphabet, segmentIds, false) };
+    this.letterRows = base?.letterRows ?? syllables.map((s) => this.dense.damaged.rowsOf(s));
+    this.syllableLength = base?.syllableLength ?? Int32Array.from(syllables, (s) => s.length);
+    this.firstLetterRow = base?.firstLetterRow ?? Int32Array.from(this.letterRows, (rows) => rows[0]!);
+    this.siblings = base?.siblings ?? siblingGroups(syllables);
+    this.spellingVariant = base?.spellingVariant ?? spellingVariants(syllables);
     const bySkeleton = new Map<string, string>();
     for (const a of abbreviations) bySkeleton.set(stripMarks(a).toUpperCase(), a);
     this.abbreviationBySkeleton = bySkeleton;
-    const pairs: Array<[number, number]> = [];
-    for (const phrase of lexicon) {
-      let prev = -1;
-      for (const part of phrase.toLowerCase().split(/\s+/)) {
-        // Most entries are spelled canonically already: skip the costly respelling for them.
-        const id = lm.id(part) ?? lm.id(canonicalSyllable(part)) ?? -1;
-        if (prev >= 0 && id >= 0) pairs.push([prev, id]);
-        prev = id;
+    if (base) {
+      this.lexiconPairs = base.lexiconPairs;
+      this.lexiconSecond = base.lexiconSecond;
+    } else {
+      const pairs = lexiconPairsOf(lexicon as string[], lm);
+      this.lexiconPairs = new PairIndex(pairs.length);
+      this.lexiconSecond = new Uint8Array(lm.size);
+      for (const [v, w] of pairs) {
+        this.lexiconPairs.set(v, w, 1);
+        this.lexiconSecond[w] = 1;
       }
+      this.warmUp();
     }
-    this.lexiconPairs = new PairIndex(pairs.length);
-    this.lexiconSecond = new Uint8Array(lm.size);
-    for (const [v, w] of pairs) {
-      this.lexiconPairs.set(v, w, 1);
-      this.lexiconSecond[w] = 1;
-    }
-    this.warmUp();
+  }
+
+  /**
+   * The same model with other costs for the old-text-layer channel (the document's own, see
+   * adapt-channel.ts); `substitutions` lists the segments this model's channel lists, no others.
+   */
+  withDamageChannel(substitutions: Substitutions): RepairModel {
+    return new LoadedRepairModel(this.syllables, this.lm, { ...this.channel, substitutions }, this.abbreviations, this);
   }
 
   /**
@@ -622,6 +626,7 @@ class LoadedRepairModel implements RepairModel {
       if (found.size === 0) return [];
       bestCost = lowestCost(found);
     }
+    if (tables === this.tables.damaged) this.addSpellingVariants(found);
     // In mostly-correct text the other marked forms are the residual errors of Vietnamese OCR
     // ("đê" for "đề", "kiển" for "kiến"): dearer there, priced by that mode's channel.
     if (!commonOnly) this.addSiblings(ocr, found, bestCost + SIBLING_SOURCE_MARGIN, bestCost + CANDIDATE_MARGIN, tables === this.tables.damaged ? this.dense.damaged : this.dense.accented);
@@ -633,6 +638,18 @@ class LoadedRepairModel implements RepairModel {
     });
     ranked.sort(byRank);
     return ranked.slice(0, MAX_CANDIDATES).map(({ syllable, cost }) => ({ syllable, cost }));
+  }
+
+  /**
+   * Adds the other spelling of every syllable found that has two ("lí" and "lý", "kĩ" and "kỹ"),
+   * at its cost: in an old text layer the mark that tells "i" from "y" is as damaged as any other,
+   * and which spelling a text uses, the language model knows ("xử lý", "tỷ lệ").
+   */
+  private addSpellingVariants(found: Map<number, number>): void {
+    found.forEach((cost, syllable) => {
+      const variant = this.spellingVariant[syllable]!;
+      if (variant >= 0 && cost + SPELLING_VARIANT_COST < (found.get(variant) ?? Infinity)) found.set(variant, cost + SPELLING_VARIANT_COST);
+    });
   }
 
   /**
@@ -752,6 +769,69 @@ class LoadedRepairModel implements RepairModel {
     }
     return best;
   }
+}
+
+/** Syllable index of each LM id, -1 for LM tokens that are not syllables. */
+function syllableIndexOfLmIds(syllables: string[], lm: LanguageModel): Int32Array {
+  const index = new Int32Array(lm.size).fill(-1);
+  syllables.forEach((s, i) => {
+    const id = lm.id(s);
+    if (id !== undefined) index[id] = i;
+  });
+  return index;
+}
+
+/** The column of every segment either mode's channel lists. */
+function segmentColumns(substitutions: Substitutions[]): Map<string, number> {
+  const segmentIds = new Map<string, number>();
+  for (const table of substitutions) for (const row of Object.values(table)) for (const segment of Object.keys(row)) if (!segmentIds.has(segment)) segmentIds.set(segment, segmentIds.size);
+  return segmentIds;
+}
+
+/** Per syllable, the syllables with its skeleton (marks removed), itself included: one array per skeleton. */
+function siblingGroups(syllables: string[]): number[][] {
+  const syllablesBySkeleton = new Map<string, number[]>();
+  return syllables.map((syllable, i) => {
+    const skeleton = stripMarks(syllable);
+    let list = syllablesBySkeleton.get(skeleton);
+    if (!list) syllablesBySkeleton.set(skeleton, (list = []));
+    list.push(i);
+    return list;
+  });
+}
+
+/** LM id pairs of consecutive syllables inside lexicon words and administrative terms. */
+function lexiconPairsOf(lexicon: string[], lm: LanguageModel): Array<[number, number]> {
+  const pairs: Array<[number, number]> = [];
+  for (const phrase of lexicon) {
+    let prev = -1;
+    for (const part of phrase.toLowerCase().split(/\s+/)) {
+      // Most entries are spelled canonically already: skip the costly respelling for them.
+      const id = lm.id(part) ?? lm.id(canonicalSyllable(part)) ?? -1;
+      if (prev >= 0 && id >= 0) pairs.push([prev, id]);
+      prev = id;
+    }
+  }
+  return pairs;
+}
+
+/** Onsets before which "i" and "y" spell the same open syllable ("lí"/"lý", "kĩ"/"kỹ", "tỉ"/"tỷ"). */
+const I_Y_ONSET = /^[hklmst]$/;
+const I_VOWELS = [...'iìíỉĩị'];
+const Y_VOWELS = [...'yỳýỷỹỵ'];
+
+/**
+ * For every syllable of one onset and a lone "i", the index of its spelling with "y" in the
+ * inventory (-1: none). One way only: administrative texts write "y" ("quản lý", "kỹ thuật"),
+ * and the "y" a damaged layer still shows ("Ty", "Tf") is no "i".
+ */
+function spellingVariants(syllables: string[]): Int32Array {
+  const index = new Map(syllables.map((s, i) => [s, i]));
+  return Int32Array.from(syllables, (syllable) => {
+    const chars = [...syllable];
+    const i = chars.length === 2 && I_Y_ONSET.test(chars[0]!) ? I_VOWELS.indexOf(chars[1]!) : -1;
+    return i < 0 ? -1 : index.get(chars[0]! + Y_VOWELS[i]!) ?? -1;
+  });
 }
 
 const loaded = new Map<string, RepairModel>();
