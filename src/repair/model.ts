@@ -66,6 +66,15 @@ const BOUND_SLACK = 1e-9;
 interface SegmentEntries {
   ids: Int32Array;
   costs: Float64Array;
+  /** The same costs by gold character id (Infinity for the others): what walking a trie node's children reads. */
+  byLetter: Float64Array;
+}
+
+/** The entries of a segment from (gold character id, cost) pairs sorted cheapest first. */
+function segmentEntries(list: Array<[number, number]>, alphabetSize: number): SegmentEntries {
+  const byLetter = new Float64Array(alphabetSize).fill(Infinity);
+  for (const [id, cost] of list) byLetter[id] = cost;
+  return { ids: Int32Array.from(list, (e) => e[0]), costs: Float64Array.from(list, (e) => e[1]), byLetter };
 }
 
 /**
@@ -97,6 +106,7 @@ class InvertedTable {
     private readonly entries: Map<string, SegmentEntries>,
     private readonly maxCost: number,
     private readonly insertions: boolean,
+    private readonly alphabetSize: number,
   ) {}
 
   get(segment: string): SegmentEntries | undefined {
@@ -126,7 +136,7 @@ class InvertedTable {
     offer(this.entries.get(chars[0]!), insertionCost(chars[1]!));
     offer(this.entries.get(chars[1]!), insertionCost(chars[0]!));
     const list = [...best].sort((x, y) => x[1] - y[1]);
-    return list.length ? { ids: Int32Array.from(list, (e) => e[0]), costs: Float64Array.from(list, (e) => e[1]) } : null;
+    return list.length ? segmentEntries(list, this.alphabetSize) : null;
   }
 }
 
@@ -362,9 +372,9 @@ function invert(substitutions: Substitutions, alphabet: Map<string, number>, max
   const table = new Map<string, SegmentEntries>();
   for (const [segment, list] of rows) {
     list.sort((x, y) => x[1] - y[1]);
-    table.set(segment, { ids: Int32Array.from(list, (e) => e[0]), costs: Float64Array.from(list, (e) => e[1]) });
+    table.set(segment, segmentEntries(list, alphabet.size));
   }
-  return new InvertedTable(table, maxCost, insertions);
+  return new InvertedTable(table, maxCost, insertions, alphabet.size);
 }
 
 /** Channel of mostly-correct text: identity, rarely another mark on the same base letter. */
@@ -438,13 +448,15 @@ class LoadedRepairModel implements RepairModel {
   /** The trie's children as compact lists (see SyllableTrie.compactChildren). */
   private readonly children: ReturnType<SyllableTrie['compactChildren']>;
   /**
-   * Search scratch space: per state the stamp of the search that reached it and its best cost
-   * there (side by side: one cache line per state), valid where the stamp is the current search's.
+   * Search scratch space: the best cost of every state reached, in one block per trie node, the
+   * blocks numbered in the order the current search reaches their nodes. A search touches a few
+   * hundred states: packed so, they stay in cache (a table indexed by node spread them over megabytes).
+   * nodeStamp[node] is the search that gave the node its block nodeBlock[node].
    */
-  private readonly seen: Float64Array;
+  private readonly reachedCost: Float64Array;
+  private readonly nodeStamp: Int32Array;
+  private readonly nodeBlock: Int32Array;
   private searchStamp = 0;
-  /** Search scratch space: cost of each letter for the OCR segment at each (position, length), Infinity if none. */
-  private readonly segmentCosts: Float64Array;
   /** Search scratch space: the least any letters cost to read the rest of the OCR string from each position. */
   private readonly restCost = new Float64Array(MAX_SEARCH_LENGTH + 1);
   /** See SyllableTrie.heights. */
@@ -486,11 +498,11 @@ class LoadedRepairModel implements RepairModel {
     const byBase = [...letters].sort((x, y) => stripMarks(x).localeCompare(stripMarks(y)) || (x < y ? -1 : x > y ? 1 : 0));
     const alphabet = new Map(byBase.map((ch, i) => [ch, i]));
     this.trie = new SyllableTrie(alphabet, syllables);
-    const states = this.trie.size * (MAX_SEARCH_LENGTH + 1) * (MAX_DELETIONS + 1);
-    this.seen = new Float64Array(states * 2);
+    this.reachedCost = new Float64Array(this.trie.size * (MAX_SEARCH_LENGTH + 1) * (MAX_DELETIONS + 1));
+    this.nodeStamp = new Int32Array(this.trie.size);
+    this.nodeBlock = new Int32Array(this.trie.size);
     this.children = this.trie.compactChildren();
     this.heights = this.trie.heights();
-    this.segmentCosts = new Float64Array((MAX_SEARCH_LENGTH + 1) * (MAX_SEGMENT + 1) * alphabet.size);
     const stackSize = (MAX_SEARCH_LENGTH + MAX_DELETIONS + 1) * (MAX_SEGMENT + 1) * alphabet.size;
     this.stackNode = new Int32Array(stackSize);
     this.stackPos = new Int32Array(stackSize);
@@ -662,12 +674,6 @@ class LoadedRepairModel implements RepairModel {
     const { child, terminal } = this.trie;
     const width = this.trie.alphabetSize;
     const { firstChild, childLetter, childNode } = this.children;
-    // The channel entries of every segment as a dense row too, for walking a node's children.
-    const segmentCosts = this.segmentCosts;
-    segmentCosts.fill(Infinity, 0, segments.length * width);
-    segments.forEach((entries, slot) => {
-      if (entries) for (let i = 0; i < entries.ids.length; i++) segmentCosts[slot * width + entries.ids[i]!] = entries.costs[i]!;
-    });
     // A lower bound of what reading the rest costs: each segment at the cost of its cheapest letter
     // (channel costs are -ln P, never negative, so deleted letters add nothing below it).
     const restCost = this.restCost;
@@ -683,8 +689,10 @@ class LoadedRepairModel implements RepairModel {
     const heights = this.heights;
     // A state (trie node, OCR position, deletions) reached again at no lower cost is not re-expanded.
     const stamp = ++this.searchStamp;
-    const seen = this.seen;
+    const { reachedCost, nodeStamp, nodeBlock } = this;
     const stride = MAX_DELETIONS + 1;
+    const blockSize = (n + 1) * stride;
+    let blocks = 0;
     // Depth first, on an explicit stack of states to visit (node, OCR position, cost, deletions):
     // the costs found are the least over the paths within the bound, whatever the order.
     const { stackNode, stackPos, stackCost, stackDeletions } = this;
@@ -702,10 +710,17 @@ class LoadedRepairModel implements RepairModel {
       // Nothing below can consume the rest of the OCR string (a letter reads at most MAX_SEGMENT
       // characters): no syllable found there, so no state recorded either.
       if (n - pos > MAX_SEGMENT * heights[node]!) continue;
-      const state = 2 * ((node * (MAX_SEARCH_LENGTH + 1) + pos) * stride + deletions);
-      if (seen[state] === stamp && seen[state + 1]! <= cost) continue;
-      seen[state] = stamp;
-      seen[state + 1] = cost;
+      let block: number;
+      if (nodeStamp[node] === stamp) block = nodeBlock[node]!;
+      else {
+        nodeStamp[node] = stamp;
+        block = nodeBlock[node] = blockSize * blocks++;
+        // A loop: fill() is a call, dearer than the few stores of a block.
+        for (let s = block; s < block + blockSize; s++) reachedCost[s] = Infinity;
+      }
+      const state = block + pos * stride + deletions;
+      if (reachedCost[state]! <= cost) continue;
+      reachedCost[state] = cost;
       if (pos === n) {
         const syl = terminal[node]!;
         if (syl >= 0 && cost < (best.get(syl) ?? Infinity)) best.set(syl, cost);
@@ -723,9 +738,9 @@ class LoadedRepairModel implements RepairModel {
         const rest = restCost[pos + k]! - BOUND_SLACK;
         if (to - from < ids.length) {
           // Fewer children than readings of the segment (every node but the first few).
-          const slot = (base + k) * width;
+          const byLetter = entries.byLetter;
           for (let c = from; c < to; c++) {
-            const next = cost + segmentCosts[slot + childLetter[c]!]!;
+            const next = cost + byLetter[childLetter[c]!]!;
             if (next < bound && next + rest < bound) {
               stackNode[top] = childNode[c]!;
               stackPos[top] = pos + k;
