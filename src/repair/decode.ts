@@ -818,6 +818,9 @@ function proposalsOf(proposals: CoreProposals, neighbour: number, partners: Part
 }
 
 function proposalOf(proposals: CoreProposals, w: number, model: RepairModel, mode: DamageMode): Alternative | null {
+  // Most proposals fail the model's cheap filter: settled so, they need no memo (two map lookups cost more).
+  const index = model.syllableOfLmId[w]!;
+  if (index < 0 || !model.plausibleReading(proposals.proposed.ocr, index, mode)) return null;
   let proposal = proposals.byWord.get(w);
   if (proposal === undefined) {
     // A reading the core already has is not proposed again.

@@ -422,6 +422,8 @@ export interface RepairModel {
   segmentsOf(ocr: string): OcrSegments;
   /** Channel cost of reading the OCR string as syllable number `syllable`; Infinity above maxCost. */
   readingCost(ocr: OcrSegments, syllable: number, mode: DamageMode, maxCost: number): number;
+  /** False when the cheap filter of readingCost rules the reading out (its cost is then Infinity). */
+  plausibleReading(ocr: OcrSegments, syllable: number, mode: DamageMode): boolean;
   /** True when LM ids v, w are consecutive syllables of a lexicon word or administrative term. */
   inLexicon(v: number, w: number): boolean;
 }
@@ -592,6 +594,10 @@ class LoadedRepairModel implements RepairModel {
   readingCost(ocr: OcrSegments, syllable: number, mode: DamageMode, maxCost: number): number {
     const channel = this.dense[mode];
     return this.plausibleStart(ocr, syllable, channel) ? channelCost(ocr, this.letterRows[syllable]!, channel, maxCost) : Infinity;
+  }
+
+  plausibleReading(ocr: OcrSegments, syllable: number, mode: DamageMode): boolean {
+    return this.plausibleStart(ocr, syllable, this.dense[mode]);
   }
 
   /** Cheap filter before the full alignment: similar length, and the first letters can match. */
