@@ -706,16 +706,15 @@ class LoadedRepairModel implements RepairModel {
     stackPos[0] = 0;
     stackCost[0] = 0;
     stackDeletions[0] = 0;
-    let top = 1;
+    // A state is pushed only if letters below its node can consume the rest of the OCR string (a
+    // letter reads at most MAX_SEGMENT characters): from the others no syllable is found.
+    let top = n > MAX_SEGMENT * heights[0]! ? 0 : 1;
     while (top > 0) {
       top--;
       const node = stackNode[top]!;
       const pos = stackPos[top]!;
       const cost = stackCost[top]!;
       const deletions = stackDeletions[top]!;
-      // Nothing below can consume the rest of the OCR string (a letter reads at most MAX_SEGMENT
-      // characters): no syllable found there, so no state recorded either.
-      if (n - pos > MAX_SEGMENT * heights[node]!) continue;
       let block: number;
       if (nodeStamp[node] === stamp) block = nodeBlock[node]!;
       else {
@@ -742,12 +741,13 @@ class LoadedRepairModel implements RepairModel {
         const { ids, costs } = entries;
         // Nor can a state whose cost and the least the rest costs reach the bound: nothing recorded there either.
         const rest = restCost[pos + k]! - BOUND_SLACK;
+        const left = n - pos - k;
         if (to - from < ids.length) {
           // Fewer children than readings of the segment (every node but the first few).
           const byLetter = entries.byLetter;
           for (let c = from; c < to; c++) {
             const next = cost + byLetter[childLetter[c]!]!;
-            if (next < bound && next + rest < bound) {
+            if (next < bound && next + rest < bound && left <= MAX_SEGMENT * heights[childNode[c]!]!) {
               stackNode[top] = childNode[c]!;
               stackPos[top] = pos + k;
               stackCost[top] = next;
@@ -760,7 +760,7 @@ class LoadedRepairModel implements RepairModel {
             const next = cost + costs[i]!;
             if (next >= bound || next + rest >= bound) break;
             const nextNode = child[row + ids[i]!]!;
-            if (nextNode >= 0) {
+            if (nextNode >= 0 && left <= MAX_SEGMENT * heights[nextNode]!) {
               stackNode[top] = nextNode;
               stackPos[top] = pos + k;
               stackCost[top] = next;
