@@ -393,12 +393,13 @@ function proposalsBeside(model: RepairModel, part: PartProposals, neighbour: num
 function partReadings(model: RepairModel, part: string, mode: DamageMode, thorough: boolean): Alternative[] {
   const number = asNumber(part);
   if (number === part) return [alternative(number, [lmIdOf(model, numberToken(number))], 0, false)];
-  const out = /\p{L}/u.test(part) ? syllableAlternatives(model, part, mode, true, thorough) : [];
+  const syllables = /\p{L}/u.test(part) ? syllableAlternatives(model, part, mode, true, thorough) : [];
   // Old text layers: the learned channel reads the look-alikes ("40%o" → "40%", not "40%0").
   const damagedNumber = mode === 'damaged' ? numberReading(model, part, true) : undefined;
-  if (damagedNumber) out.push(damagedNumber);
-  else if (number !== undefined) out.push(alternative(number, [lmIdOf(model, numberToken(number))], 2, false));
-  return out;
+  const digits = damagedNumber ?? (number !== undefined ? alternative(number, [lmIdOf(model, numberToken(number))], 2, false) : undefined);
+  // A new array, not a push: pushing a reading into the empty literal (small integers only) sent the
+  // optimised code back to the interpreter on the first real page.
+  return digits ? [...syllables, digits] : syllables;
 }
 
 /**
@@ -1218,6 +1219,8 @@ function warmUpText(words: string[]): string {
   for (let i = 0, line = 0; i < words.length; i += WARM_UP_LINE, line++) {
     const chunks = words.slice(i, i + WARM_UP_LINE).map((word, j) => {
       if (j % 11 === 5) return word + words[(i + j + 1) % words.length]!;
+      // a word glued to a number ("năm2025", "dat1O%"): the split's number readings
+      if (j % 13 === 9) return word + WARM_UP_NUMBERS[(i + j) % WARM_UP_NUMBERS.length]!;
       if (j % 7 === 3) return `“${word}”`;
       if (j % 9 === 6) return `(${word})`;
       if (j % 5 === 4) return word + ',';
