@@ -72,9 +72,17 @@ interface SegmentEntries {
 
 /** The entries of a segment from (gold character id, cost) pairs sorted cheapest first. */
 function segmentEntries(list: Array<[number, number]>, alphabetSize: number): SegmentEntries {
+  // Indexed loops: TypedArray.from with a mapping function iterates generically (seen in cold profiles).
+  const ids = new Int32Array(list.length);
+  const costs = new Float64Array(list.length);
   const byLetter = new Float64Array(alphabetSize).fill(Infinity);
-  for (const [id, cost] of list) byLetter[id] = cost;
-  return { ids: Int32Array.from(list, (e) => e[0]), costs: Float64Array.from(list, (e) => e[1]), byLetter };
+  for (let i = 0; i < list.length; i++) {
+    const [id, cost] = list[i]!;
+    ids[i] = id;
+    costs[i] = cost;
+    byLetter[id] = cost;
+  }
+  return { ids, costs, byLetter };
 }
 
 /**
@@ -297,12 +305,12 @@ function segmentsOf(ocr: string, segmentIds: Map<string, number>): OcrSegments {
       if (j + k < chars.length) segment += chars[j + k];
     }
   }
-  return {
-    length: chars.length,
-    segments,
-    columns: Int32Array.from(segments, (segment) => segmentIds.get(segment) ?? segmentIds.size),
-    inserted: Float64Array.from(chars, insertionCost),
-  };
+  // Indexed loops, as in segmentEntries.
+  const columns = new Int32Array(segments.length);
+  for (let i = 0; i < segments.length; i++) columns[i] = segmentIds.get(segments[i]!) ?? segmentIds.size;
+  const inserted = new Float64Array(chars.length);
+  for (let i = 0; i < chars.length; i++) inserted[i] = insertionCost(chars[i]!);
+  return { length: chars.length, segments, columns, inserted };
 }
 
 /** Scratch rows of channelCost's alignment (it is called for every proposal and sibling). */
