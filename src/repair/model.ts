@@ -66,23 +66,38 @@ const BOUND_SLACK = 1e-9;
 interface SegmentEntries {
   ids: Int32Array;
   costs: Float64Array;
-  /** The same costs by gold character id (Infinity for the others): what walking a trie node's children reads. */
+  /**
+   * The same costs by gold character id (Infinity for the others): what walking a trie node's
+   * children reads. Made the first time a search walks children with it (see costsByLetter): most
+   * segments have fewer readings than a node has children, and are never walked so.
+   */
   byLetter: Float64Array;
 }
 
+/** byLetter before it is made: a typed array too, so that the field keeps one kind of value. */
+const NO_ROW = new Float64Array(0);
+
 /** The entries of a segment from (gold character id, cost) pairs sorted cheapest first. */
-function segmentEntries(list: Array<[number, number]>, alphabetSize: number): SegmentEntries {
+function segmentEntries(list: Array<[number, number]>): SegmentEntries {
   // Indexed loops: TypedArray.from with a mapping function iterates generically (seen in cold profiles).
   const ids = new Int32Array(list.length);
   const costs = new Float64Array(list.length);
-  const byLetter = new Float64Array(alphabetSize).fill(Infinity);
   for (let i = 0; i < list.length; i++) {
     const [id, cost] = list[i]!;
     ids[i] = id;
     costs[i] = cost;
-    byLetter[id] = cost;
   }
-  return { ids, costs, byLetter };
+  return { ids, costs, byLetter: NO_ROW };
+}
+
+/** The segment's costs by gold character id, made once. */
+function costsByLetter(entries: SegmentEntries, alphabetSize: number): Float64Array {
+  if (entries.byLetter.length === 0) {
+    const row = new Float64Array(alphabetSize).fill(Infinity);
+    for (let i = 0; i < entries.ids.length; i++) row[entries.ids[i]!] = entries.costs[i]!;
+    entries.byLetter = row;
+  }
+  return entries.byLetter;
 }
 
 /**
@@ -114,7 +129,6 @@ class InvertedTable {
     private readonly entries: Map<string, SegmentEntries>,
     private readonly maxCost: number,
     private readonly insertions: boolean,
-    private readonly alphabetSize: number,
   ) {}
 
   get(segment: string): SegmentEntries | undefined {
@@ -144,7 +158,7 @@ class InvertedTable {
     offer(this.entries.get(chars[0]!), insertionCost(chars[1]!));
     offer(this.entries.get(chars[1]!), insertionCost(chars[0]!));
     const list = [...best].sort((x, y) => x[1] - y[1]);
-    return list.length ? segmentEntries(list, this.alphabetSize) : null;
+    return list.length ? segmentEntries(list) : null;
   }
 }
 
@@ -380,9 +394,9 @@ function invert(substitutions: Substitutions, alphabet: Map<string, number>, max
   const table = new Map<string, SegmentEntries>();
   for (const [segment, list] of rows) {
     list.sort((x, y) => x[1] - y[1]);
-    table.set(segment, segmentEntries(list, alphabet.size));
+    table.set(segment, segmentEntries(list));
   }
-  return new InvertedTable(table, maxCost, insertions, alphabet.size);
+  return new InvertedTable(table, maxCost, insertions);
 }
 
 /** Channel of mostly-correct text: identity, rarely another mark on the same base letter. */
@@ -752,7 +766,7 @@ class LoadedRepairModel implements RepairModel {
         const left = n - pos - k;
         if (to - from < ids.length) {
           // Fewer children than readings of the segment (every node but the first few).
-          const byLetter = entries.byLetter;
+          const byLetter = costsByLetter(entries, width);
           for (let c = from; c < to; c++) {
             const next = cost + byLetter[childLetter[c]!]!;
             if (next < bound && next + rest < bound && left <= MAX_SEGMENT * heights[childNode[c]!]!) {
