@@ -408,12 +408,13 @@ function proposalsBeside(model: RepairModel, part: PartProposals, neighbour: num
 function partReadings(model: RepairModel, part: string, mode: DamageMode, thorough: boolean): Alternative[] {
   const number = asNumber(part);
   if (number === part) return [alternative(number, [lmIdOf(model, numberToken(number))], 0, false)];
-  const out = /\p{L}/u.test(part) ? syllableAlternatives(model, part, mode, true, thorough) : [];
+  const syllables = /\p{L}/u.test(part) ? syllableAlternatives(model, part, mode, true, thorough) : [];
   // Old text layers: the learned channel reads the look-alikes ("40%o" → "40%", not "40%0").
   const damagedNumber = mode === 'damaged' ? numberReading(model, part, true) : undefined;
-  if (damagedNumber) out.push(damagedNumber);
-  else if (number !== undefined) out.push(alternative(number, [lmIdOf(model, numberToken(number))], 2, false));
-  return out;
+  const digits = damagedNumber ?? (number !== undefined ? alternative(number, [lmIdOf(model, numberToken(number))], 2, false) : undefined);
+  // A new array, not a push: pushing a reading into the empty literal (small integers only) sent the
+  // optimised code back to the interpreter on the first real page.
+  return digits ? [...syllables, digits] : syllables;
 }
 
 /**
@@ -422,28 +423,56 @@ function partReadings(model: RepairModel, part: string, mode: DamageMode, thorou
  */
 function gluedReadings(model: RepairModel, core: string, mode: DamageMode, maxParts: number, readings: (part: string) => Alternative[]): Alternative[] {
   const chars = [...core];
+  // Where each character starts in the core (UTF-16 units): parts are cut by slicing.
+  const starts = [0];
+  for (const ch of chars) starts.push(starts[starts.length - 1]! + ch.length);
   // "vd.doanh", "vir,an": in old text layers two words run together at a speck read as punctuation; the speck is damage.
   const speckAt = (i: number): boolean => mode === 'damaged' && i < chars.length - 1 && SPECKS.has(chars[i]!);
   const lm = model.lm;
+  // The readings of every position inside the chunk, best rank first, only as many as the next
+  // parts extend (a longer list, sorted stably and cut, keeps the same ones); all at the end.
   const partial: PartialSplit[][] = Array.from({ length: chars.length + 1 }, () => []);
-  const split = (prefix: PartialSplit | null, last: Alternative, lastOcr: string): PartialSplit => {
+  const end = chars.length;
+  const rankAfter = (prefix: PartialSplit | null, last: Alternative): number => {
     const first = last.lmIds[0]!;
-    let cost = last.cost;
     let rank = last.cost;
     if (prefix) {
       const previous = prefix.last.lmIds[prefix.last.lmIds.length - 1]!;
-      cost += prefix.cost + model.channel.glueCost;
       rank += prefix.rank + model.channel.glueCost - LM_WEIGHT * lm.logProbInContext(-1, previous, first);
     } else rank -= LM_WEIGHT * lm.unigramLogProb(first);
+    return rank;
+  };
+  const split = (prefix: PartialSplit | null, last: Alternative, lastOcr: string, rank: number): PartialSplit => {
+    let cost = last.cost;
+    if (prefix) cost += prefix.cost + model.channel.glueCost;
     return { prefix, last, lastOcr, parts: (prefix?.parts ?? 0) + 1, cost, rank };
   };
-  const extend = (prefix: PartialSplit | null, last: Alternative, lastOcr: string, to: number): void => {
-    const extended = split(prefix, last, lastOcr);
-    partial[to]!.push(extended);
-    if (speckAt(to)) partial[to + 1]!.push(extended);
+  /** Whether a reading of this rank enters position `to`'s list (ties: the earlier reading first). */
+  const enters = (to: number, rank: number): boolean => {
+    const list = partial[to]!;
+    return to === end || list.length < SPLIT_READINGS_PER_POSITION || rank < list[SPLIT_READINGS_PER_POSITION - 1]!.rank;
   };
+  const place = (to: number, reading: PartialSplit): void => {
+    const list = partial[to]!;
+    if (to === end) {
+      list.push(reading);
+      return;
+    }
+    let at = list.length;
+    while (at > 0 && list[at - 1]!.rank > reading.rank) at--;
+    list.splice(at, 0, reading);
+    if (list.length > SPLIT_READINGS_PER_POSITION) list.pop();
+  };
+  const extendWith = (prefix: PartialSplit | null, last: Alternative, lastOcr: string, to: number, rank: number): void => {
+    const speck = speckAt(to);
+    if (!enters(to, rank) && !(speck && enters(to + 1, rank))) return;
+    const extended = split(prefix, last, lastOcr, rank);
+    if (enters(to, rank)) place(to, extended);
+    if (speck && enters(to + 1, rank)) place(to + 1, extended);
+  };
+  const extend = (prefix: PartialSplit | null, last: Alternative, lastOcr: string, to: number): void => extendWith(prefix, last, lastOcr, to, rankAfter(prefix, last));
   for (let from = 0; from < chars.length; from++) {
-    const before: Array<PartialSplit | null> = from === 0 ? [null] : partial[from]!.sort((a, b) => a.rank - b.rank).slice(0, SPLIT_READINGS_PER_POSITION);
+    const before: Array<PartialSplit | null> = from === 0 ? [null] : partial[from]!;
     if (before.length === 0) continue;
     // What the words after may propose for the last word of each prefix.
     const replaceable = before.map((prefix) => (prefix ? partProposals(model, prefix.lastOcr, mode) : null));
@@ -451,7 +480,7 @@ function gluedReadings(model: RepairModel, core: string, mode: DamageMode, maxPa
     const lastPart = before.every((p) => (p?.parts ?? 0) >= maxParts - 1);
     for (let to = lastPart ? chars.length : from + 1; to <= chars.length && to - from <= MAX_PART_LENGTH; to++) {
       if (from === 0 && to === chars.length) continue; // the whole chunk is no split
-      const part = chars.slice(from, to).join('');
+      const part = core.slice(starts[from], starts[to]);
       const own = readings(part);
       const proposable = from > 0 ? partProposals(model, part, mode) : null;
       before.forEach((prefix, b) => {
@@ -463,7 +492,10 @@ function gluedReadings(model: RepairModel, core: string, mode: DamageMode, maxPa
           // The word after proposes its strong partners for the word before ("thntuc": "tục" asks for "thủ").
           if (!prefix || !replacing || !reading.syllabic) continue;
           for (const proposal of proposalsBeside(model, replacing, reading.lmIds[0]!, 'left', mode)) {
-            if (proposal.lmIds[0] !== prefix.last.lmIds[0]) extend(split(prefix.prefix, proposal, prefix.lastOcr), reading, part, to);
+            if (proposal.lmIds[0] !== prefix.last.lmIds[0]) {
+              const replaced = split(prefix.prefix, proposal, prefix.lastOcr, rankAfter(prefix.prefix, proposal));
+              extend(replaced, reading, part, to);
+            }
           }
         }
         // The word before proposes its strong partners the part's own readings lack ("t6ithi€u": "tối" asks for "thiểu").
@@ -810,6 +842,9 @@ function proposalsOf(proposals: CoreProposals, neighbour: number, partners: Part
 }
 
 function proposalOf(proposals: CoreProposals, w: number, model: RepairModel, mode: DamageMode): Alternative | null {
+  // Most proposals fail the model's cheap filter: settled so, they need no memo (two map lookups cost more).
+  const index = model.syllableOfLmId[w]!;
+  if (index < 0 || !model.plausibleReading(proposals.proposed.ocr, index, mode)) return null;
   let proposal = proposals.byWord.get(w);
   if (proposal === undefined) {
     // A reading the core already has is not proposed again.
@@ -1207,6 +1242,8 @@ function warmUpText(words: string[]): string {
   for (let i = 0, line = 0; i < words.length; i += WARM_UP_LINE, line++) {
     const chunks = words.slice(i, i + WARM_UP_LINE).map((word, j) => {
       if (j % 11 === 5) return word + words[(i + j + 1) % words.length]!;
+      // a word glued to a number ("năm2025", "dat1O%"): the split's number readings
+      if (j % 13 === 9) return word + WARM_UP_NUMBERS[(i + j) % WARM_UP_NUMBERS.length]!;
       if (j % 7 === 3) return `“${word}”`;
       if (j % 9 === 6) return `(${word})`;
       if (j % 5 === 4) return word + ',';

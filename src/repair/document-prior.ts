@@ -72,7 +72,7 @@ const WINDOW = 2;
  * with the prior.
  */
 export function decodeWithDocumentPrior(lattice: ChunkLattice[], model: RepairModel): number[] {
-  return decodeTwice(lattice, model, () => false);
+  return decodeTwice(lattice, model, 0);
 }
 
 /** Chunks apart of those the warm-up decodes again whatever the prior says. */
@@ -85,17 +85,21 @@ const WARM_UP_SPACING = 8;
  * optimised without them).
  */
 export function warmUpDocumentPrior(lattice: ChunkLattice[], model: RepairModel): number[] {
-  return decodeTwice(lattice, model, (i) => i % WARM_UP_SPACING === WARM_UP_SPACING / 2);
+  return decodeTwice(lattice, model, WARM_UP_SPACING);
 }
 
-/** The two decodings; `decodedAgain` adds chunks to those the prior sends to the second pass. */
-function decodeTwice(lattice: ChunkLattice[], model: RepairModel, decodedAgain: (i: number) => boolean): number[] {
+/**
+ * The two decodings; every `spacing`-th chunk (none if 0) is sent to the second pass besides those
+ * the prior sends (a number, not a callback: the warm-up's callback and the real one at the same
+ * call site sent the optimised code back to the interpreter on the first real page).
+ */
+function decodeTwice(lattice: ChunkLattice[], model: RepairModel, spacing: number): number[] {
   const choices = decodeLattice(lattice, model);
   const prior = documentPrior(lattice, choices, model);
   const changeable = lattice.map((chunk, i) => {
     const read = chunk.alternatives[choices[i]!]!;
     const chosen = priorOf(read, prior);
-    return decodedAgain(i) || chunk.alternatives.some((a) => a.cost <= read.cost + COST_MARGIN && priorOf(a, prior) > chosen + PRIOR_MARGIN);
+    return (spacing > 0 && i % spacing === spacing / 2) || chunk.alternatives.some((a) => a.cost <= read.cost + COST_MARGIN && priorOf(a, prior) > chosen + PRIOR_MARGIN);
   });
   return decodeAgainAround(lattice, choices, changeable, model, prior);
 }

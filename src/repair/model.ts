@@ -68,6 +68,38 @@ const BOUND_SLACK = 1e-9;
 interface SegmentEntries {
   ids: Int32Array;
   costs: Float64Array;
+  /**
+   * The same costs by gold character id (Infinity for the others): what walking a trie node's
+   * children reads. Made the first time a search walks children with it (see costsByLetter): most
+   * segments have fewer readings than a node has children, and are never walked so.
+   */
+  byLetter: Float64Array;
+}
+
+/** byLetter before it is made: a typed array too, so that the field keeps one kind of value. */
+const NO_ROW = new Float64Array(0);
+
+/** The entries of a segment from (gold character id, cost) pairs sorted cheapest first. */
+function segmentEntries(list: Array<[number, number]>): SegmentEntries {
+  // Indexed loops: TypedArray.from with a mapping function iterates generically (seen in cold profiles).
+  const ids = new Int32Array(list.length);
+  const costs = new Float64Array(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const [id, cost] = list[i]!;
+    ids[i] = id;
+    costs[i] = cost;
+  }
+  return { ids, costs, byLetter: NO_ROW };
+}
+
+/** The segment's costs by gold character id, made once. */
+function costsByLetter(entries: SegmentEntries, alphabetSize: number): Float64Array {
+  if (entries.byLetter.length === 0) {
+    const row = new Float64Array(alphabetSize).fill(Infinity);
+    for (let i = 0; i < entries.ids.length; i++) row[entries.ids[i]!] = entries.costs[i]!;
+    entries.byLetter = row;
+  }
+  return entries.byLetter;
 }
 
 /**
@@ -128,7 +160,7 @@ class InvertedTable {
     offer(this.entries.get(chars[0]!), insertionCost(chars[1]!));
     offer(this.entries.get(chars[1]!), insertionCost(chars[0]!));
     const list = [...best].sort((x, y) => x[1] - y[1]);
-    return list.length ? { ids: Int32Array.from(list, (e) => e[0]), costs: Float64Array.from(list, (e) => e[1]) } : null;
+    return list.length ? segmentEntries(list) : null;
   }
 }
 
@@ -289,12 +321,12 @@ function segmentsOf(ocr: string, segmentIds: Map<string, number>): OcrSegments {
       if (j + k < chars.length) segment += chars[j + k];
     }
   }
-  return {
-    length: chars.length,
-    segments,
-    columns: Int32Array.from(segments, (segment) => segmentIds.get(segment) ?? segmentIds.size),
-    inserted: Float64Array.from(chars, insertionCost),
-  };
+  // Indexed loops, as in segmentEntries.
+  const columns = new Int32Array(segments.length);
+  for (let i = 0; i < segments.length; i++) columns[i] = segmentIds.get(segments[i]!) ?? segmentIds.size;
+  const inserted = new Float64Array(chars.length);
+  for (let i = 0; i < chars.length; i++) inserted[i] = insertionCost(chars[i]!);
+  return { length: chars.length, segments, columns, inserted };
 }
 
 /** Scratch rows of channelCost's alignment (it is called for every proposal and sibling). */
@@ -364,7 +396,7 @@ function invert(substitutions: Substitutions, alphabet: Map<string, number>, max
   const table = new Map<string, SegmentEntries>();
   for (const [segment, list] of rows) {
     list.sort((x, y) => x[1] - y[1]);
-    table.set(segment, { ids: Int32Array.from(list, (e) => e[0]), costs: Float64Array.from(list, (e) => e[1]) });
+    table.set(segment, segmentEntries(list));
   }
   return new InvertedTable(table, maxCost, insertions);
 }
@@ -414,6 +446,8 @@ export interface RepairModel {
   segmentsOf(ocr: string): OcrSegments;
   /** Channel cost of reading the OCR string as syllable number `syllable`; Infinity above maxCost. */
   readingCost(ocr: OcrSegments, syllable: number, mode: DamageMode, maxCost: number): number;
+  /** False when the cheap filter of readingCost rules the reading out (its cost is then Infinity). */
+  plausibleReading(ocr: OcrSegments, syllable: number, mode: DamageMode): boolean;
   /** True when LM ids v, w are consecutive syllables of a lexicon word or administrative term. */
   inLexicon(v: number, w: number): boolean;
   /** The same model with other costs for the old-text-layer channel, the same segments listed. */
@@ -443,13 +477,15 @@ class LoadedRepairModel implements RepairModel {
   /** The trie's children as compact lists (see SyllableTrie.compactChildren). */
   private readonly children: ReturnType<SyllableTrie['compactChildren']>;
   /**
-   * Search scratch space: per state the stamp of the search that reached it and its best cost
-   * there (side by side: one cache line per state), valid where the stamp is the current search's.
+   * Search scratch space: the best cost of every state reached, in one block per trie node, the
+   * blocks numbered in the order the current search reaches their nodes. A search touches a few
+   * hundred states: packed so, they stay in cache (a table indexed by node spread them over megabytes).
+   * nodeStamp[node] is the search that gave the node its block nodeBlock[node].
    */
-  private readonly seen: Float64Array;
+  private readonly reachedCost: Float64Array;
+  private readonly nodeStamp: Int32Array;
+  private readonly nodeBlock: Int32Array;
   private searchStamp = 0;
-  /** Search scratch space: cost of each letter for the OCR segment at each (position, length), Infinity if none. */
-  private readonly segmentCosts: Float64Array;
   /** Search scratch space: the least any letters cost to read the rest of the OCR string from each position. */
   private readonly restCost = new Float64Array(MAX_SEARCH_LENGTH + 1);
   /** See SyllableTrie.heights. */
@@ -493,13 +529,14 @@ class LoadedRepairModel implements RepairModel {
     const byBase = [...letters].sort((x, y) => stripMarks(x).localeCompare(stripMarks(y)) || (x < y ? -1 : x > y ? 1 : 0));
     const alphabet = new Map(byBase.map((ch, i) => [ch, i]));
     this.trie = base?.trie ?? new SyllableTrie(alphabet, syllables);
-    const states = this.trie.size * (MAX_SEARCH_LENGTH + 1) * (MAX_DELETIONS + 1);
-    // A search stamps the states it reaches with its own count: a variant, counting anew, has its own.
-    this.seen = new Float64Array(states * 2);
-    // The searches of a model and its variants never run at once: they share the other scratch space.
+    // A search stamps the nodes it reaches with its own count: a variant, counting anew, has its own
+    // scratch space for them. The searches of a model and its variants never run at once: they
+    // share the rest.
+    this.reachedCost = new Float64Array(this.trie.size * (MAX_SEARCH_LENGTH + 1) * (MAX_DELETIONS + 1));
+    this.nodeStamp = new Int32Array(this.trie.size);
+    this.nodeBlock = new Int32Array(this.trie.size);
     this.children = base?.children ?? this.trie.compactChildren();
     this.heights = base?.heights ?? this.trie.heights();
-    this.segmentCosts = base?.segmentCosts ?? new Float64Array((MAX_SEARCH_LENGTH + 1) * (MAX_SEGMENT + 1) * alphabet.size);
     const stackSize = (MAX_SEARCH_LENGTH + MAX_DELETIONS + 1) * (MAX_SEGMENT + 1) * alphabet.size;
     this.stackNode = base?.stackNode ?? new Int32Array(stackSize);
     this.stackPos = base?.stackPos ?? new Int32Array(stackSize);
@@ -584,6 +621,10 @@ class LoadedRepairModel implements RepairModel {
   readingCost(ocr: OcrSegments, syllable: number, mode: DamageMode, maxCost: number): number {
     const channel = this.dense[mode];
     return this.plausibleStart(ocr, syllable, channel) ? channelCost(ocr, this.letterRows[syllable]!, channel, maxCost) : Infinity;
+  }
+
+  plausibleReading(ocr: OcrSegments, syllable: number, mode: DamageMode): boolean {
+    return this.plausibleStart(ocr, syllable, this.dense[mode]);
   }
 
   /** Cheap filter before the full alignment: similar length, and the first letters can match. */
@@ -679,12 +720,6 @@ class LoadedRepairModel implements RepairModel {
     const { child, terminal } = this.trie;
     const width = this.trie.alphabetSize;
     const { firstChild, childLetter, childNode } = this.children;
-    // The channel entries of every segment as a dense row too, for walking a node's children.
-    const segmentCosts = this.segmentCosts;
-    segmentCosts.fill(Infinity, 0, segments.length * width);
-    segments.forEach((entries, slot) => {
-      if (entries) for (let i = 0; i < entries.ids.length; i++) segmentCosts[slot * width + entries.ids[i]!] = entries.costs[i]!;
-    });
     // A lower bound of what reading the rest costs: each segment at the cost of its cheapest letter
     // (channel costs are -ln P, never negative, so deleted letters add nothing below it).
     const restCost = this.restCost;
@@ -700,8 +735,10 @@ class LoadedRepairModel implements RepairModel {
     const heights = this.heights;
     // A state (trie node, OCR position, deletions) reached again at no lower cost is not re-expanded.
     const stamp = ++this.searchStamp;
-    const seen = this.seen;
+    const { reachedCost, nodeStamp, nodeBlock } = this;
     const stride = MAX_DELETIONS + 1;
+    const blockSize = (n + 1) * stride;
+    let blocks = 0;
     // Depth first, on an explicit stack of states to visit (node, OCR position, cost, deletions):
     // the costs found are the least over the paths within the bound, whatever the order.
     const { stackNode, stackPos, stackCost, stackDeletions } = this;
@@ -709,20 +746,26 @@ class LoadedRepairModel implements RepairModel {
     stackPos[0] = 0;
     stackCost[0] = 0;
     stackDeletions[0] = 0;
-    let top = 1;
+    // A state is pushed only if letters below its node can consume the rest of the OCR string (a
+    // letter reads at most MAX_SEGMENT characters): from the others no syllable is found.
+    let top = n > MAX_SEGMENT * heights[0]! ? 0 : 1;
     while (top > 0) {
       top--;
       const node = stackNode[top]!;
       const pos = stackPos[top]!;
       const cost = stackCost[top]!;
       const deletions = stackDeletions[top]!;
-      // Nothing below can consume the rest of the OCR string (a letter reads at most MAX_SEGMENT
-      // characters): no syllable found there, so no state recorded either.
-      if (n - pos > MAX_SEGMENT * heights[node]!) continue;
-      const state = 2 * ((node * (MAX_SEARCH_LENGTH + 1) + pos) * stride + deletions);
-      if (seen[state] === stamp && seen[state + 1]! <= cost) continue;
-      seen[state] = stamp;
-      seen[state + 1] = cost;
+      let block: number;
+      if (nodeStamp[node] === stamp) block = nodeBlock[node]!;
+      else {
+        nodeStamp[node] = stamp;
+        block = nodeBlock[node] = blockSize * blocks++;
+        // A loop: fill() is a call, dearer than the few stores of a block.
+        for (let s = block; s < block + blockSize; s++) reachedCost[s] = Infinity;
+      }
+      const state = block + pos * stride + deletions;
+      if (reachedCost[state]! <= cost) continue;
+      reachedCost[state] = cost;
       if (pos === n) {
         const syl = terminal[node]!;
         if (syl >= 0 && cost < (best.get(syl) ?? Infinity)) best.set(syl, cost);
@@ -738,12 +781,13 @@ class LoadedRepairModel implements RepairModel {
         const { ids, costs } = entries;
         // Nor can a state whose cost and the least the rest costs reach the bound: nothing recorded there either.
         const rest = restCost[pos + k]! - BOUND_SLACK;
+        const left = n - pos - k;
         if (to - from < ids.length) {
           // Fewer children than readings of the segment (every node but the first few).
-          const slot = (base + k) * width;
+          const byLetter = costsByLetter(entries, width);
           for (let c = from; c < to; c++) {
-            const next = cost + segmentCosts[slot + childLetter[c]!]!;
-            if (next < bound && next + rest < bound) {
+            const next = cost + byLetter[childLetter[c]!]!;
+            if (next < bound && next + rest < bound && left <= MAX_SEGMENT * heights[childNode[c]!]!) {
               stackNode[top] = childNode[c]!;
               stackPos[top] = pos + k;
               stackCost[top] = next;
@@ -756,7 +800,7 @@ class LoadedRepairModel implements RepairModel {
             const next = cost + costs[i]!;
             if (next >= bound || next + rest >= bound) break;
             const nextNode = child[row + ids[i]!]!;
-            if (nextNode >= 0) {
+            if (nextNode >= 0 && left <= MAX_SEGMENT * heights[nextNode]!) {
               stackNode[top] = nextNode;
               stackPos[top] = pos + k;
               stackCost[top] = next;
