@@ -62,6 +62,10 @@ describe('repairText', () => {
     expect(repairText('Phát triển chính quyền sồ, kinh tế số, xã hội số.', model)).toBe('Phát triển chính quyền số, kinh tế số, xã hội số.');
     // a wrong mark that still spells a syllable ("kiển"), where a neighbour settles it
     expect(repairText('Các cơ quan xin ý kiển Ban Chỉ đạo chuyển đổi số của tỉnh.', model)).toBe('Các cơ quan xin ý kiến Ban Chỉ đạo chuyển đổi số của tỉnh.');
+    // ... also where the neighbour's bigram is only moderately strong (ln P(tư | đầu) ≈ -3.3)
+    expect(repairText('Cải thiện môi trường đâu tư, kinh doanh; báo cáo, đê xuất với Ủy ban.', model)).toBe(
+      'Cải thiện môi trường đầu tư, kinh doanh; báo cáo, đề xuất với Ủy ban.',
+    );
   });
 
   it('reads a stray character inside a word as inserted', () => {
@@ -91,6 +95,8 @@ describe('repairText', () => {
     expect(repairText('Nghi quyet cua HDND tinh, GRDP', model)).toBe('Nghị quyết của HĐND tỉnh, GRDP');
     // A percent sign read as "%o", look-alikes in the digits.
     expect(repairText('Ty le ho so dat 95%o; tren 8O%o', model)).toBe('Tỷ lệ hồ sơ đạt 95%; trên 80%');
+    // ... or as three characters, longer than any learned segment
+    expect(repairText('Ty le ho so dat 50o/o', model)).toBe('Tỷ lệ hồ sơ đạt 50%');
     // ... or as letters the channel learned for it ("yo"), one sign at the end of the number
     expect(repairText('Ty trong kinh te so dat 15Yo GRDP; toi thieu 4oyo', model)).toBe('Tỷ trọng kinh tế số đạt 15% GRDP; tối thiểu 40%');
     // digits standing for letters where the context wants a word are no percentage ("16n": "lớn")
