@@ -31,6 +31,10 @@ describe('ocr stage', () => {
     expect(['cỦa', 'tỐt,', 'sỐ.', 'eGov', 'TTg', 'QĐ-TTg', 'ýGIÁM', 'Sở', 'SỞ'].map(ocrWordText)).toEqual(['của', 'tốt,', 'số.', 'eGov', 'TTg', 'QĐ-TTg', 'ýGIÁM', 'Sở', 'SỞ']);
   });
 
+  it('reads a lone tilde as the list dash it stands for', () => {
+    expect(['~', '~5%', 'a~b'].map(ocrWordText)).toEqual(['-', '~5%', 'a~b']);
+  });
+
   it('reads a bracket or bar before a lone V or X as the I of a Roman numeral, a "©)" as "c)"', () => {
     expect(['[V', '|V.', '[X,', '[II', '[X]', '[Văn', '(V)'].map(ocrWordText)).toEqual(['IV', 'IV.', 'IX,', 'III', '[X]', '[Văn', '(V)']);
     // and a copyright sign before ")" as the list marker "c)"

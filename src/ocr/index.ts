@@ -238,7 +238,9 @@ export const ocrWordText = (text: string): string =>
     .replace(CAPITAL_INSIDE_WORD, (capital) => (hasMark(capital) ? capital.toLowerCase() : capital))
     .replace(BRACKETED_NUMERAL, 'I$1')
     // the list marker "c)" read as a copyright sign
-    .replace(/^©(?=\)$)/, 'c');
+    .replace(/^©(?=\)$)/, 'c')
+    // a list dash read as a tilde: a lone "~" is never text in these documents
+    .replace(/^~$/, '-');
 
 function toOcrResult(page: Page, pageWidth: number): OcrResult {
   const lines: OcrLine[] = [];
