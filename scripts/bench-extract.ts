@@ -12,15 +12,13 @@
 // Usage: npx tsx scripts/bench-extract.ts [--shared DIR] [--inputs text,rendered,textlayer,office200] [--doc ID]
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { extractPlan } from '../src/extract/index.js';
 import { Pipeline } from '../src/pipeline/index.js';
-import { buildRepairData, writeRepairData } from '../src/repair/build.js';
-import { loadRepairModel, repairText, type RepairModel } from '../src/repair/index.js';
-import { readRepairSources } from '../src/repair/sources.js';
+import { repairText, type RepairModel } from '../src/repair/index.js';
 import { validateRecord } from '../src/schema/index.js';
+import { buildRepairModelWithout } from './repair-model-without.js';
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -50,13 +48,7 @@ const repairModels = new Map<string, RepairModel>();
 function repairModelWithout(id: string): RepairModel {
   let model = repairModels.get(id);
   if (!model) {
-    const modelDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-extract-repair-'));
-    try {
-      writeRepairData(modelDir, buildRepairData(readRepairSources(shared, [id])));
-      model = loadRepairModel(modelDir);
-    } finally {
-      fs.rmSync(modelDir, { recursive: true, force: true });
-    }
+    model = buildRepairModelWithout(shared, [id]);
     repairModels.clear();
     repairModels.set(id, model);
   }

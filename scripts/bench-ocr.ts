@@ -17,9 +17,8 @@ import pLimit from 'p-limit';
 import { promisify } from 'node:util';
 import { PdfDocument } from '../src/pdf/index.js';
 import { Pipeline } from '../src/pipeline/index.js';
-import { buildRepairData, writeRepairData } from '../src/repair/build.js';
-import { loadRepairModel, repairText, type RepairModel } from '../src/repair/index.js';
-import { readRepairSources } from '../src/repair/sources.js';
+import { repairText, type RepairModel } from '../src/repair/index.js';
+import { buildRepairModelWithout } from './repair-model-without.js';
 import type { ModelVariant } from '../src/ocr/index.js';
 import sharp from 'sharp';
 
@@ -89,9 +88,7 @@ const unseenModels = new Map<string, RepairModel>();
 const unseenModel = (goldId: string): RepairModel => {
   let model = unseenModels.get(goldId);
   if (!model) {
-    const dir = path.join(tmp, `model-without-${goldId}`);
-    writeRepairData(dir, buildRepairData(readRepairSources(opts.shared, [goldId])));
-    model = loadRepairModel(dir, { warmUp: false });
+    model = buildRepairModelWithout(opts.shared, [goldId]);
     unseenModels.set(goldId, model);
   }
   return model;
