@@ -56,8 +56,9 @@ export async function preparePage(image: PageImage, options: Partial<PrepareOpti
   if (colourShare > 0.001) decisions.push(`dropped coloured ink (${(colourShare * 100).toFixed(1)}% of pixels: stamp, signature)`);
 
   // Everything is measured on the page as scanned; then one sharp pipeline rotates it at the scan's
-  // own resolution (cheaper than after upscaling) and resamples it; then one pass over the pixels
-  // smooths it (3×3 median; libvips does the stronger 5×5 of a retry) and maps its levels.
+  // own resolution and resamples it (rotating after a downscale saved 0.06 s a 300 dpi page but
+  // read 0.01-0.04 worse); then one pass over the pixels smooths it (3×3 median; libvips does the
+  // stronger 5×5 of a retry) and maps its levels.
   const levels = inkAndPaperLevels(gray);
   const contrast = levels.paper - levels.ink;
   const skewDegrees = estimateSkew(gray, image.width, image.height, (levels.ink + levels.paper) >> 1);
