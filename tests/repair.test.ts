@@ -50,6 +50,18 @@ describe('repairText', () => {
     expect(repairText('VI. TO CHUC THUC HIEN', model)).toBe('VI. TỔ CHỨC THỰC HIỆN');
   });
 
+  it('reads a Roman numeral whose I was read as 1, l or a bar', () => {
+    expect(repairText('I11. TO CHUC THUC HIEN\nI1. NOI DUNG', model)).toBe('III. TỔ CHỨC THỰC HIỆN\nII. NỘI DUNG');
+    expect(repairText('theo phan Il Ke hoach nay; Dai hoi (khoa XVI1)', model)).toBe('theo phần II Kế hoạch này; Đại hội (khóa XVII)');
+    // a number stays a number
+    expect(repairText('co 11 xa', model)).toBe('có 11 xã');
+  });
+
+  it('counts list markers on through a look-alike ("¢)" after "b)")', () => {
+    const repaired = repairText('a) Phat huy\nb) To chuc\n¢) Bieu duong\nd) Linh vuc\ne) Linh vuc\n@) Linh vuc tai nguyen', model).split('\n');
+    expect(repaired.map((line) => line.slice(0, 2))).toEqual(['a)', 'b)', 'c)', 'd)', 'e)', 'g)']);
+  });
+
   it('keeps the letters of a legal reference ("điểm a, b, c")', () => {
     expect(repairText('theo quy dinh tai diem a, b, ¢ khoan 2', model)).toMatch(/^theo quy định tại điểm a, b, c kho/);
     expect(repairText('co 2 nhom: A, B, C va D', model)).toMatch(/A, B, C và D/);

@@ -136,6 +136,22 @@ function isRomanNumeral(core: string): boolean {
   return /^[IVXLC]+$/.test(core) && core.length >= 1;
 }
 
+/** I to XXXIX: the numerals of headings, parts, quarters and congress terms. */
+const SMALL_ROMAN_NUMERAL = /^X{0,3}(?:IX|IV|V?I{0,3})$/;
+/** Cost of reading a digit "1", an "l" or a bar as the "I" of a Roman numeral. */
+const ROMAN_LOOKALIKE_COST = 2;
+
+/**
+ * A Roman numeral whose "I"s were read as "1", "l" or "|" ("I11." for "III.", "XVI1" for
+ * "XVII", "phần Il" for "phần II"), or undefined. At least one letter among them, so that a
+ * number ("11") stays a number.
+ */
+function romanLookalike(core: string): string | undefined {
+  if (core.length < 2 || !/^[IVXl1|]+$/.test(core) || !/[l1|]/.test(core) || !/[IVXl]/.test(core)) return undefined;
+  const numeral = core.replace(/[l1|]/g, 'I');
+  return SMALL_ROMAN_NUMERAL.test(numeral) ? numeral : undefined;
+}
+
 function keepAlternative(model: RepairModel, core: string): Alternative {
   const lower = canonicalSyllable(core.toLowerCase());
   if (model.syllableSet.has(lower)) {
@@ -578,6 +594,30 @@ function fixLetterRuns(lattice: ChunkLattice[], model: RepairModel): void {
   }
 }
 
+/**
+ * The list markers opening lines ("a)", "b)", "c)") count on through the document: a look-alike
+ * marker ("¢)" after "b)", "@)" after "e)") is the letter after the previous marker, if the
+ * channel can read it so; otherwise the letter the channel likes best (coreAlternatives).
+ */
+function fixListMarkers(lattice: ChunkLattice[], model: RepairModel): void {
+  const punct = lmIdOf(model, PUNCT_TOKEN);
+  let previous = -1;
+  lattice.forEach((chunk, i) => {
+    const opensLine = i === 0 || lattice[i - 1]!.line !== chunk.line;
+    if (!opensLine || chunk.lead || [...chunk.core].length !== 1 || !chunk.trail.startsWith(')')) return;
+    const written = LIST_LETTERS.indexOf(chunk.core.toLowerCase());
+    if (written >= 0) {
+      previous = written;
+      return;
+    }
+    if (/[\p{L}\d]/u.test(chunk.core)) return;
+    const expected = LIST_LETTERS[previous + 1];
+    if (expected === undefined || (model.channel.substitutions[expected]?.[chunk.core] ?? Infinity) === Infinity) return;
+    chunk.alternatives = [alternative(expected, [punct], 0, false)];
+    previous++;
+  });
+}
+
 /** Alternatives of a core, memoised per model and mode: chunks recur throughout a document. */
 const alternativesMemo: AlternativesMemo = new WeakMap();
 const ALTERNATIVES_MEMO_SIZE = 100_000;
@@ -630,6 +670,8 @@ function coreAlternatives(model: RepairModel, core: string, trail: string, mode:
     alternatives.push(withCost(keep, Math.max(keep.cost, KEEP_COST.damaged)));
   } else if (!(keep.syllabic && alternatives.some((a) => a.text === core))) alternatives.push(keep);
   if (restored) alternatives.push(restored);
+  const roman = romanLookalike(core);
+  if (roman) alternatives.push(alternative(roman, [lmIdOf(model, ABBREVIATION_TOKEN)], ROMAN_LOOKALIKE_COST, false));
   const bestSyllable = alternatives.filter((a) => a.syllabic).reduce((m, a) => Math.min(m, a.cost), Infinity);
   const glued = (letters > 0 && digits >= 2 && !/^\d/.test(core)) || ([...core].length >= MIN_GLUED_LENGTH && letters >= 2 && bestSyllable > EXPLAINED_COST && mode === 'damaged');
   if (glued && !pureNumber) alternatives.push(...splitAlternatives(model, core, mode));
@@ -691,9 +733,10 @@ export function buildLattice(
       const leadIds = lead ? [punct] : [];
       const trailIds = trail ? [/[.;:!?]/.test(trail) ? start : punct] : [];
       // "* Nội dung", "VI. KINH PHÍ": a bullet or a heading's Roman numeral opening a line is no damaged word
-      const marker = lineStart && (BULLET.test(core) || (isRomanNumeral(core) && trail.startsWith('.')));
+      const heading = lineStart && trail.startsWith('.') ? (isRomanNumeral(core) ? core : romanLookalike(core)) : undefined;
+      const marker = lineStart && BULLET.test(core) ? core : heading;
       lineStart = false;
-      const cores = marker ? [alternative(core, [punct], 0, false)] : core ? memoisedCoreAlternatives(readerOf(core), core, trail, mode) : EMPTY_CORE;
+      const cores = marker ? [alternative(marker, [punct], 0, false)] : core ? memoisedCoreAlternatives(readerOf(core), core, trail, mode) : EMPTY_CORE;
       lattice.push(chunkLattice(lineIndex, chunk, core, lead, trail, leadIds, trailIds, cores.some((a) => a.syllabic) || /\p{Ll}/u.test(core), false, cores));
     }
     const next = lines[lineIndex + 1];
@@ -701,6 +744,7 @@ export function buildLattice(
     if (last && (!next || next.chunks.every((c) => !c))) last.paragraphEnd = true;
   });
   fixLetterRuns(lattice, model);
+  fixListMarkers(lattice, model);
   activateReserves(lattice, model, mode);
   return { lattice, lines };
 }
