@@ -57,6 +57,13 @@ describe('repairText', () => {
     expect(repairText('co 11 xa', model)).toBe('có 11 xã');
   });
 
+  it('reads a capital where no sentence starts as the word names and bodies are written with', () => {
+    // "Sở" (a department) is capitalised in running text, "số" (number) seldom
+    expect(repairText('lam viec voi So', model)).toBe('làm việc với Sở');
+    expect(repairText('lanh dao So', model)).toBe('lãnh đạo Sở');
+    expect(repairText('voi so', model)).toBe('với số');
+  });
+
   it('counts list markers on through a look-alike ("¢)" after "b)")', () => {
     const repaired = repairText('a) Phat huy\nb) To chuc\n¢) Bieu duong\nd) Linh vuc\ne) Linh vuc\n@) Linh vuc tai nguyen', model).split('\n');
     expect(repaired.map((line) => line.slice(0, 2))).toEqual(['a)', 'b)', 'c)', 'd)', 'e)', 'g)']);

@@ -40,9 +40,16 @@ export interface RepairData {
   abbreviations: string[];
   channel: ChannelData;
   lm: LmArrays;
+  capitalisation: CapitalisationCount[];
   /** Human-readable provenance, written to dictionaries/manifest.json. */
   manifest: Record<string, unknown>;
 }
+
+/**
+ * How often a syllable is written with a capital where no sentence starts ("Ban Chỉ đạo",
+ * "Sở Nội vụ", "Hải Dương"), weighted like the language model's corpora: [syllable, capitalised, all].
+ */
+export type CapitalisationCount = [string, number, number];
 
 /** Corpus weights: domain text is scarce and closest to what is repaired. */
 const WEIGHT = { dictionary: 1, wordList: 1, places: 1, admin: 3, indicators: 3, gold: 5 };
@@ -98,6 +105,33 @@ function syllablesOf(text: string): string[] {
   return out;
 }
 
+/**
+ * Capitalised and all occurrences of each syllable. In running text a capital after a sentence
+ * end (or at the start) says nothing and is not counted; in lists of names and terms ("Ban Thi
+ * đua - Khen thưởng") every word counts, the first one included. Words in capitals only are skipped.
+ */
+function countCapitalisation(sources: Array<{ texts: string[]; weight: number; names: boolean }>, isSyllable: (s: string) => boolean): CapitalisationCount[] {
+  const counts = new Map<string, [number, number]>();
+  for (const { texts, weight, names } of sources) {
+    for (const text of texts) {
+      let sentenceStart = !names;
+      for (const raw of text.normalize('NFC').split(/\s+/)) {
+        const word = raw.replace(/^[^\p{L}\d]+|[^\p{L}\d]+$/gu, '');
+        const starts = sentenceStart;
+        sentenceStart = /[.!?:;]["”’)]*$/u.test(raw) && !names;
+        if (!word || starts || /^\p{Lu}{2,}$/u.test(word)) continue;
+        const syllable = canonicalSyllable(word.toLowerCase());
+        if (!isSyllable(syllable)) continue;
+        const count = counts.get(syllable) ?? [0, 0];
+        if (/^\p{Lu}/u.test(word)) count[0] += weight;
+        count[1] += weight;
+        counts.set(syllable, count);
+      }
+    }
+  }
+  return [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([syllable, [capitalised, all]]) => [syllable, capitalised, all]);
+}
+
 export function buildRepairData(sources: RepairSources): RepairData {
   const admin = parseAdminTerms(sources.adminTerms);
   const wordList = lines(sources.wordList).map((l) => l.trim()).filter(Boolean);
@@ -142,6 +176,16 @@ export function buildRepairData(sources: RepairSources): RepairData {
     { name: 'gold texts', sentences: toSentences(goldTexts.flatMap(paragraphs), isSyllable), weight: WEIGHT.gold },
   ];
   const lm = buildLanguageModel(syllables, corpora, { minBigramCount: 1, minTrigramCount: 2 });
+  const capitalisation = countCapitalisation(
+    [
+      { texts: sources.dictionarySentences, weight: WEIGHT.dictionary, names: false },
+      { texts: sources.placeNames, weight: WEIGHT.places, names: true },
+      { texts: admin.phrases, weight: WEIGHT.admin, names: true },
+      { texts: sources.indicatorPhrases, weight: WEIGHT.indicators, names: false },
+      { texts: goldTexts.flatMap(paragraphs), weight: WEIGHT.gold, names: false },
+    ],
+    isSyllable,
+  );
 
   const pairs: AlignedPair[] = [];
   for (const doc of sources.gold) {
@@ -161,11 +205,13 @@ export function buildRepairData(sources: RepairSources): RepairData {
     abbreviations: [...abbreviations].sort(),
     channel,
     lm,
+    capitalisation,
     manifest: {
       goldDocuments: sources.gold.map((d) => d.id),
       syllables: syllables.length,
       abbreviations: abbreviations.size,
       channelTrainingPairs: channel.trainingPairs,
+      capitalisationCounted: capitalisation.length,
       lm: {
         vocabulary: lm.vocab.length,
         bigrams: lm.bigramKeys.length,
@@ -184,6 +230,7 @@ export const DATA_FILES = {
   abbreviations: 'abbreviations.txt',
   channel: 'channel.json',
   lm: 'lm.bin',
+  capitalisation: 'capitalisation.txt',
   manifest: 'manifest.json',
 } as const;
 
@@ -195,5 +242,6 @@ export function writeRepairData(dir: string, data: RepairData): void {
   writeFileSync(join(dir, DATA_FILES.abbreviations), data.abbreviations.join('\n') + '\n');
   writeFileSync(join(dir, DATA_FILES.channel), JSON.stringify(data.channel) + '\n');
   writeLanguageModel(join(dir, DATA_FILES.lm), data.lm);
+  writeFileSync(join(dir, DATA_FILES.capitalisation), data.capitalisation.map((row) => row.join('\t')).join('\n') + '\n');
   writeFileSync(join(dir, DATA_FILES.manifest), JSON.stringify(data.manifest, null, 2) + '\n');
 }

@@ -736,7 +736,10 @@ export function buildLattice(
       const heading = lineStart && trail.startsWith('.') ? (isRomanNumeral(core) ? core : romanLookalike(core)) : undefined;
       const marker = lineStart && BULLET.test(core) ? core : heading;
       lineStart = false;
-      const cores = marker ? [alternative(marker, [punct], 0, false)] : core ? memoisedCoreAlternatives(readerOf(core), core, trail, mode) : EMPTY_CORE;
+      let cores = marker ? [alternative(marker, [punct], 0, false)] : core ? memoisedCoreAlternatives(readerOf(core), core, trail, mode) : EMPTY_CORE;
+      // a capital where no sentence starts: after a word (not a number, a marker or a heading in capitals) and no sentence end
+      const previous = lattice[lattice.length - 1];
+      if (!marker && CAPITALISED_WORD.test(core) && previous && /\p{Ll}/u.test(previous.core) && !/[.!?:;]/.test(previous.trail)) cores = withCapitalisation(cores, model);
       lattice.push(chunkLattice(lineIndex, chunk, core, lead, trail, leadIds, trailIds, cores.some((a) => a.syllabic) || /\p{Ll}/u.test(core), false, cores));
     }
     const next = lines[lineIndex + 1];
@@ -750,6 +753,27 @@ export function buildLattice(
 }
 
 const BULLET = /^[*•●■◦▪+]+$/u;
+const CAPITALISED_WORD = /^\p{Lu}\p{Ll}+$/u;
+/** Weight of the capitalisation evidence beside the channel's and the language model's (measured: 2 reads worse than 1). */
+const CAPITALISATION_WEIGHT = 1;
+const capitalisedMemo = new WeakMap<Alternative[], Alternative[]>();
+
+/**
+ * The alternatives of a word written with a capital where no sentence starts, each syllable
+ * costing what its capital says against the likeliest capitalised one: "Ban" in "gửi Ban Thi
+ * đua" is the "Ban" of names and bodies rather than "bản", which is seldom capitalised there.
+ */
+function withCapitalisation(alternatives: Alternative[], model: RepairModel): Alternative[] {
+  let adjusted = capitalisedMemo.get(alternatives);
+  if (adjusted) return adjusted;
+  const share = model.capitalisedLogShare;
+  const single = (a: Alternative) => a.syllabic && a.lmIds.length === 1;
+  let least = Infinity;
+  for (const a of alternatives) if (single(a)) least = Math.min(least, -share[a.lmIds[0]!]!);
+  adjusted = least === Infinity ? alternatives : alternatives.map((a) => (single(a) ? withCost(a, a.cost + CAPITALISATION_WEIGHT * (-share[a.lmIds[0]!]! - least)) : a));
+  capitalisedMemo.set(alternatives, adjusted);
+  return adjusted;
+}
 const EMPTY_CORE: Alternative[] = [alternative('', [], 0, false)];
 
 /**

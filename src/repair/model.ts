@@ -452,6 +452,8 @@ export interface RepairModel {
   inLexicon(v: number, w: number): boolean;
   /** The same model with other costs for the old-text-layer channel, the same segments listed. */
   withDamageChannel(substitutions: Substitutions): RepairModel;
+  /** ln P(written with a capital where no sentence starts | syllable), by LM id (the share of all syllables for ids never counted). */
+  readonly capitalisedLogShare: Float32Array;
 }
 
 class LoadedRepairModel implements RepairModel {
@@ -515,6 +517,7 @@ class LoadedRepairModel implements RepairModel {
     readonly lm: LanguageModel,
     readonly channel: ChannelData,
     readonly abbreviations: ReadonlySet<string>,
+    readonly capitalisedLogShare: Float32Array,
     lexicon: string[] | LoadedRepairModel,
   ) {
     const base = lexicon instanceof LoadedRepairModel ? lexicon : undefined;
@@ -578,7 +581,7 @@ class LoadedRepairModel implements RepairModel {
    * adapt-channel.ts); `substitutions` lists the segments this model's channel lists, no others.
    */
   withDamageChannel(substitutions: Substitutions): RepairModel {
-    return new LoadedRepairModel(this.syllables, this.lm, { ...this.channel, substitutions }, this.abbreviations, this);
+    return new LoadedRepairModel(this.syllables, this.lm, { ...this.channel, substitutions }, this.abbreviations, this.capitalisedLogShare, this);
   }
 
   /**
@@ -881,6 +884,24 @@ function spellingVariants(syllables: string[]): Int32Array {
 const loaded = new Map<string, RepairModel>();
 
 /** Loads (once per directory) the repair model from dictionaries/. */
+/** Occurrences a syllable's capitalised share is smoothed with, towards the share of all syllables. */
+const CAPITALISATION_SMOOTHING = 4;
+
+/** ln P(capital | syllable) by LM id from the counts of capitalisation.txt ("syllable, capitalised, all" per line). */
+function capitalisedLogShare(counts: string, lm: LanguageModel): Float32Array {
+  const rows = counts
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => line.split('\t'))
+    .map(([syllable, capitalised, all]) => ({ id: lm.id(syllable!), capitalised: Number(capitalised), all: Number(all) }));
+  const overall = rows.reduce((sum, r) => sum + r.capitalised, 0) / Math.max(1, rows.reduce((sum, r) => sum + r.all, 0));
+  const share = new Float32Array(lm.size).fill(Math.log(overall));
+  for (const { id, capitalised, all } of rows) {
+    if (id !== undefined) share[id] = Math.log((capitalised + CAPITALISATION_SMOOTHING * overall) / (all + CAPITALISATION_SMOOTHING));
+  }
+  return share;
+}
+
 export function loadRepairModel(dir: string = defaultDictionaryDir()): RepairModel {
   const cached = loaded.get(dir);
   if (cached) return cached;
@@ -889,7 +910,8 @@ export function loadRepairModel(dir: string = defaultDictionaryDir()): RepairMod
   const abbreviations = new Set(readFileSync(join(dir, DATA_FILES.abbreviations), 'utf8').split('\n').filter(Boolean));
   const lm = new LanguageModel(readLanguageModel(join(dir, DATA_FILES.lm)));
   const lexicon = [DATA_FILES.lexicon, DATA_FILES.adminVocabulary].flatMap((file) => readFileSync(join(dir, file), 'utf8').split('\n').filter(Boolean));
-  const model = new LoadedRepairModel(syllables, lm, channel, abbreviations, lexicon);
+  const capitalised = capitalisedLogShare(readFileSync(join(dir, DATA_FILES.capitalisation), 'utf8'), lm);
+  const model = new LoadedRepairModel(syllables, lm, channel, abbreviations, capitalised, lexicon);
   loaded.set(dir, model);
   return model;
 }
