@@ -1,7 +1,10 @@
 // Diacritic repair: line structure, known damage, pass-through of correct text, case, numbers,
 // abbreviations, and the quality score used for text-layer triage. Fixture lines are written in
 // the style of the plans, not copied from the gold documents.
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadRepairModel, QUALITY_GOOD, QUALITY_REPAIRABLE, repairText, vietnameseQuality } from '../src/repair/index.js';
 
@@ -148,6 +151,19 @@ describe('abbreviations', () => {
     const parts = curated.filter((a) => /[-/]/.test(a)).flatMap((a) => a.split(/[-/]/)).filter((p) => p.length >= 2);
     expect(parts).toContain('NĐ');
     expect(parts.filter((p) => !known.has(p))).toEqual([]);
+  });
+});
+
+describe('loadRepairModel', () => {
+  it('names the files a dictionaries folder lacks and how to rebuild them', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'repair-model-'));
+    try {
+      cpSync(fileURLToPath(new URL('../dictionaries', import.meta.url)), dir, { recursive: true });
+      rmSync(join(dir, 'capitalisation.txt'));
+      expect(() => loadRepairModel(dir)).toThrow(/lacks capitalisation\.txt; rebuild it with npm run build:dictionaries/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 // The loaded repair model: syllable trie, channel tables per damage mode, language model,
 // abbreviations; and the candidate search (which syllables could an OCR string stand for).
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DATA_FILES } from './build.js';
 import type { ChannelData } from './channel.js';
@@ -905,6 +905,9 @@ function capitalisedLogShare(counts: string, lm: LanguageModel): Float32Array {
 export function loadRepairModel(dir: string = defaultDictionaryDir()): RepairModel {
   const cached = loaded.get(dir);
   if (cached) return cached;
+  // a folder built by an older version lacks the newer files: say which, and how to rebuild
+  const missing = Object.values(DATA_FILES).filter((file) => !existsSync(join(dir, file)));
+  if (missing.length) throw new Error(`repair model: ${dir} lacks ${missing.join(', ')}; rebuild it with npm run build:dictionaries`);
   const syllables = readFileSync(join(dir, DATA_FILES.syllables), 'utf8').split('\n').filter(Boolean);
   const channel = JSON.parse(readFileSync(join(dir, DATA_FILES.channel), 'utf8')) as ChannelData;
   const abbreviations = new Set(readFileSync(join(dir, DATA_FILES.abbreviations), 'utf8').split('\n').filter(Boolean));
