@@ -7,7 +7,7 @@ import { alignLine, type AlignedPair } from './align.js';
 import { buildChannel, NUMBER_CHARS, vietnameseAlphabet, type ChannelData } from './channel.js';
 import { buildLanguageModel, type LmArrays, type WeightedCorpus } from './lm.js';
 import { writeLanguageModel } from './storage.js';
-import { isAbbreviationLike, lmTokensOfLine, splitChunk, splitLine } from './tokenize.js';
+import { endsSentence, isAbbreviationLike, lmTokensOfLine, splitChunk, splitLine } from './tokenize.js';
 import { canonicalSyllable, looksLikeSyllable } from './vietnamese.js';
 
 /** A gold document: its damaged old text layer and the line-aligned correction. */
@@ -105,25 +105,35 @@ function syllablesOf(text: string): string[] {
   return out;
 }
 
+/** Text of one source, as the language model and the capitalisation counts read it. */
+interface SourceText {
+  name: string;
+  texts: string[];
+  weight: number;
+  /** Running text (sentences), or a list of names, terms or words whose every entry starts anew. */
+  kind: 'running' | 'list';
+}
+
 /**
- * Capitalised and all occurrences of each syllable. In running text a capital after a sentence
- * end (or at the start) says nothing and is not counted; in lists of names and terms ("Ban Thi
- * đua - Khen thưởng") every word counts, the first one included. Words in capitals only are skipped.
+ * Capitalised and all occurrences of each syllable. In running text a capital that starts a
+ * sentence says nothing and is not counted; in a list ("Ban Thi đua - Khen thưởng") every word
+ * counts, the first one included. Words in capitals only are skipped.
  */
-function countCapitalisation(sources: Array<{ texts: string[]; weight: number; names: boolean }>, isSyllable: (s: string) => boolean): CapitalisationCount[] {
+function countCapitalisation(sources: SourceText[], isSyllable: (s: string) => boolean): CapitalisationCount[] {
   const counts = new Map<string, [number, number]>();
-  for (const { texts, weight, names } of sources) {
+  for (const { texts, weight, kind } of sources) {
     for (const text of texts) {
-      let sentenceStart = !names;
-      for (const raw of text.normalize('NFC').split(/\s+/)) {
-        const word = raw.replace(/^[^\p{L}\d]+|[^\p{L}\d]+$/gu, '');
+      let sentenceStart = kind === 'running';
+      for (const chunk of splitLine(text.normalize('NFC')).chunks) {
+        if (!chunk) continue;
+        const { core, trail } = splitChunk(chunk);
         const starts = sentenceStart;
-        sentenceStart = /[.!?:;]["”’)]*$/u.test(raw) && !names;
-        if (!word || starts || /^\p{Lu}{2,}$/u.test(word)) continue;
-        const syllable = canonicalSyllable(word.toLowerCase());
+        sentenceStart = kind === 'running' && endsSentence(trail);
+        if (!core || starts || /^\p{Lu}{2,}$/u.test(core)) continue;
+        const syllable = canonicalSyllable(core.toLowerCase());
         if (!isSyllable(syllable)) continue;
         const count = counts.get(syllable) ?? [0, 0];
-        if (/^\p{Lu}/u.test(word)) count[0] += weight;
+        if (/^\p{Lu}/u.test(core)) count[0] += weight;
         count[1] += weight;
         counts.set(syllable, count);
       }
@@ -167,25 +177,17 @@ export function buildRepairData(sources: RepairSources): RepairData {
   for (const text of goldTexts) for (const chunk of splitLine(text).chunks) addParts(splitChunk(chunk).core);
 
   const adminVocabulary = [...new Set([...admin.phrases, ...sources.placeNames])];
-  const corpora: WeightedCorpus[] = [
-    { name: '@vntk/dictionary examples and definitions', sentences: toSentences(sources.dictionarySentences, isSyllable), weight: WEIGHT.dictionary },
-    { name: '@vntk/dictionary Viet74K word list', sentences: toSentences(wordList, isSyllable), weight: WEIGHT.wordList },
-    { name: 'dvhcvn place names', sentences: toSentences(sources.placeNames, isSyllable), weight: WEIGHT.places },
-    { name: 'administrative terms', sentences: toSentences(admin.phrases, isSyllable), weight: WEIGHT.admin },
-    { name: 'indicator labels and examples', sentences: toSentences(sources.indicatorPhrases, isSyllable), weight: WEIGHT.indicators },
-    { name: 'gold texts', sentences: toSentences(goldTexts.flatMap(paragraphs), isSyllable), weight: WEIGHT.gold },
+  const texts: SourceText[] = [
+    { name: '@vntk/dictionary examples and definitions', texts: sources.dictionarySentences, weight: WEIGHT.dictionary, kind: 'running' },
+    { name: '@vntk/dictionary Viet74K word list', texts: wordList, weight: WEIGHT.wordList, kind: 'list' },
+    { name: 'dvhcvn place names', texts: sources.placeNames, weight: WEIGHT.places, kind: 'list' },
+    { name: 'administrative terms', texts: admin.phrases, weight: WEIGHT.admin, kind: 'list' },
+    { name: 'indicator labels and examples', texts: sources.indicatorPhrases, weight: WEIGHT.indicators, kind: 'running' },
+    { name: 'gold texts', texts: goldTexts.flatMap(paragraphs), weight: WEIGHT.gold, kind: 'running' },
   ];
+  const corpora: WeightedCorpus[] = texts.map(({ name, texts, weight }) => ({ name, sentences: toSentences(texts, isSyllable), weight }));
   const lm = buildLanguageModel(syllables, corpora, { minBigramCount: 1, minTrigramCount: 2 });
-  const capitalisation = countCapitalisation(
-    [
-      { texts: sources.dictionarySentences, weight: WEIGHT.dictionary, names: false },
-      { texts: sources.placeNames, weight: WEIGHT.places, names: true },
-      { texts: admin.phrases, weight: WEIGHT.admin, names: true },
-      { texts: sources.indicatorPhrases, weight: WEIGHT.indicators, names: false },
-      { texts: goldTexts.flatMap(paragraphs), weight: WEIGHT.gold, names: false },
-    ],
-    isSyllable,
-  );
+  const capitalisation = countCapitalisation(texts, isSyllable);
 
   const pairs: AlignedPair[] = [];
   for (const doc of sources.gold) {

@@ -14,6 +14,7 @@ import {
   UNKNOWN_TOKEN,
   splitChunk,
   splitLine,
+  endsSentence,
 } from './tokenize.js';
 import { NUMBER_CHARS, MAX_SEGMENT } from './channel.js';
 import { applyCase, canonicalSyllable, casePattern, channelForm, isLetter, stripMarks, type CasePattern } from './vietnamese.js';
@@ -604,16 +605,16 @@ function fixListMarkers(lattice: ChunkLattice[], model: RepairModel): void {
   let previous = -1;
   lattice.forEach((chunk, i) => {
     const opensLine = i === 0 || lattice[i - 1]!.line !== chunk.line;
-    if (!opensLine || chunk.lead || [...chunk.core].length !== 1 || !chunk.trail.startsWith(')')) return;
+    if (!opensLine || chunk.lead || !chunk.trail.startsWith(')')) return;
     const written = LIST_LETTERS.indexOf(chunk.core.toLowerCase());
     if (written >= 0) {
       previous = written;
       return;
     }
-    if (/[\p{L}\d]/u.test(chunk.core)) return;
-    const expected = LIST_LETTERS[previous + 1];
-    if (expected === undefined || (model.channel.substitutions[expected]?.[chunk.core] ?? Infinity) === Infinity) return;
-    chunk.alternatives = [alternative(expected, [punct], 0, false)];
+    if (/\d/.test(chunk.core)) return;
+    const letter = runLetter(model, chunk, LIST_LETTERS[previous + 1]);
+    if (letter === undefined) return;
+    chunk.alternatives = [alternative(letter, [punct], 0, false)];
     previous++;
   });
 }
@@ -731,7 +732,7 @@ export function buildLattice(
       if (!chunk) continue;
       const { lead, core, trail } = splitChunk(chunk);
       const leadIds = lead ? [punct] : [];
-      const trailIds = trail ? [/[.;:!?]/.test(trail) ? start : punct] : [];
+      const trailIds = trail ? [endsSentence(trail) ? start : punct] : [];
       // "* Nội dung", "VI. KINH PHÍ": a bullet or a heading's Roman numeral opening a line is no damaged word
       const heading = lineStart && trail.startsWith('.') ? (isRomanNumeral(core) ? core : romanLookalike(core)) : undefined;
       const marker = lineStart && BULLET.test(core) ? core : heading;
@@ -739,7 +740,7 @@ export function buildLattice(
       let cores = marker ? [alternative(marker, [punct], 0, false)] : core ? memoisedCoreAlternatives(readerOf(core), core, trail, mode) : EMPTY_CORE;
       // a capital where no sentence starts: after a word (not a number, a marker or a heading in capitals) and no sentence end
       const previous = lattice[lattice.length - 1];
-      if (!marker && CAPITALISED_WORD.test(core) && previous && /\p{Ll}/u.test(previous.core) && !/[.!?:;]/.test(previous.trail)) cores = withCapitalisation(cores, model);
+      if (!marker && CAPITALISED_WORD.test(core) && previous && /\p{Ll}/u.test(previous.core) && !endsSentence(previous.trail)) cores = withCapitalisation(cores, model);
       lattice.push(chunkLattice(lineIndex, chunk, core, lead, trail, leadIds, trailIds, cores.some((a) => a.syllabic) || /\p{Ll}/u.test(core), false, cores));
     }
     const next = lines[lineIndex + 1];

@@ -883,7 +883,6 @@ function spellingVariants(syllables: string[]): Int32Array {
 
 const loaded = new Map<string, RepairModel>();
 
-/** Loads (once per directory) the repair model from dictionaries/. */
 /** Occurrences a syllable's capitalised share is smoothed with, towards the share of all syllables. */
 const CAPITALISATION_SMOOTHING = 4;
 
@@ -902,6 +901,7 @@ function capitalisedLogShare(counts: string, lm: LanguageModel): Float32Array {
   return share;
 }
 
+/** Loads (once per directory) the repair model from dictionaries/. */
 export function loadRepairModel(dir: string = defaultDictionaryDir()): RepairModel {
   const cached = loaded.get(dir);
   if (cached) return cached;

@@ -47,6 +47,11 @@ export const SPECIAL_TOKENS = [SENTENCE_START, PUNCT_TOKEN, NUMBER_TOKEN, PERCEN
 
 const SENTENCE_END = /[.;:!?]/;
 
+/** True for the punctuation after a word that ends a sentence (the language model starts a new one after it). */
+export function endsSentence(trail: string): boolean {
+  return SENTENCE_END.test(trail);
+}
+
 /** True for a core that is a number, a date, a code such as "06-NQ/TU" or "2022-2025". */
 export function isNumberLike(core: string): boolean {
   return /\d/.test(core) && /^[\d.,/%:\-–A-Za-zĐđ&]*$/u.test(core) && /^\d|\d$/.test(core);
@@ -86,7 +91,7 @@ export function lmTokensOfLine(line: string, isSyllable: (s: string) => boolean)
     const { lead, core, trail } = splitChunk(chunk);
     if (lead) out.push(PUNCT_TOKEN);
     if (core) out.push(lmTokenOfCore(core, isSyllable));
-    if (trail) out.push(SENTENCE_END.test(trail) ? SENTENCE_START : PUNCT_TOKEN);
+    if (trail) out.push(endsSentence(trail) ? SENTENCE_START : PUNCT_TOKEN);
   }
   return out;
 }
