@@ -59,4 +59,27 @@ describe('reading order', () => {
     const lines = [line(100, 'Phát động phong trào thi đua'), line(150, 'đến năm 2025, định hướng đến năm 2030')];
     expect(readingOrder(lines, 2480)).toEqual(['Phát động phong trào thi đua', 'đến năm 2025, định hướng đến năm 2030']);
   });
+
+  it('reads a recipients list that runs on below the signature, and past its gutter, before the signature', () => {
+    const lines = [
+      [...line(100, 'Nơi nhận:', 300), ...line(100, 'TM. ỦY BAN NHÂN DÂN', 1300)],
+      [...line(150, '- Ban TĐKT tỉnh;', 300), ...line(150, 'KT. CHỦ TỊCH', 1300)],
+      line(200, '- Các sở, ban, ngành, cơ quan;', 300),
+      [...line(250, '- UBND huyện;', 300), ...line(250, 'Lưu Thanh Bình', 1300)],
+      // a wrapped recipient reaching under the signer's name
+      line(300, '- Hiệp hội Doanh nghiệp tỉnh; Hội Doanh nhân trẻ tỉnh', 300),
+      line(350, '- Lưu: VT.', 300),
+    ];
+    expect(readingOrder(lines, 2480)).toEqual([
+      'Nơi nhận:',
+      '- Ban TĐKT tỉnh;',
+      '- Các sở, ban, ngành, cơ quan;',
+      '- UBND huyện;',
+      '- Hiệp hội Doanh nghiệp tỉnh; Hội Doanh nhân trẻ tỉnh',
+      '- Lưu: VT.',
+      'TM. ỦY BAN NHÂN DÂN',
+      'KT. CHỦ TỊCH',
+      'Lưu Thanh Bình',
+    ]);
+  });
 });

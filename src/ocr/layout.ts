@@ -44,9 +44,12 @@ export function readingOrder(lines: PositionedWord[][], pageWidth: number): stri
     if (region) {
       const { end, gutter } = region;
       const block = rows.slice(i, end).flat();
+      const right = block.filter((s) => s.box.x1 > gutter);
       out.push(...block.filter((s) => s.box.x1 <= gutter).map((s) => s.text));
-      out.push(...block.filter((s) => s.box.x1 > gutter).map((s) => s.text));
-      i = end;
+      const runsOnTo = leftColumnRunsOn(rows, end, block, gutter, minGap);
+      for (let k = end; k < runsOnTo; k++) out.push(rows[k]!.map((s) => s.text).join(' '));
+      out.push(...right.map((s) => s.text));
+      i = runsOnTo;
     } else {
       out.push(rows[i]!.map((s) => s.text).join(' '));
       i++;
@@ -160,4 +163,23 @@ function columnRegion(rows: Segment[][], start: number, minGap: number): { end: 
     [lo, hi] = [rowLo, rowHi];
   }
   return { end, gutter: (lo + hi) / 2 };
+}
+
+/**
+ * The left column may run on below the right one, with lines that reach into the gutter: the
+ * recipients' list of a signature block ("Nơi nhận: ...") is longer than the signature, and a
+ * wrapped line of it may reach under the signer's name. Rows from `from` that start where the left
+ * column starts and stop well short of the right column's far edge are the left column's; returns
+ * the row after them. (A header's right column is followed by a centred title or body lines,
+ * which start elsewhere or run across the page.)
+ */
+function leftColumnRunsOn(rows: Segment[][], from: number, block: Segment[], gutter: number, minGap: number): number {
+  const left = block.filter((s) => s.box.x1 <= gutter);
+  const right = block.filter((s) => s.box.x1 > gutter);
+  if (!left.length || !right.length) return from;
+  const leftStart = Math.min(...left.map((s) => s.box.x0));
+  const reach = (gutter + Math.max(...right.map((s) => s.box.x1))) / 2;
+  let end = from;
+  while (end < rows.length && Math.abs(rows[end]![0]!.box.x0 - leftStart) <= minGap && rows[end]!.every((s) => s.box.x1 < reach)) end++;
+  return end;
 }
