@@ -31,6 +31,24 @@ async function syntheticPage(dpi: number, skewDegrees = 0): Promise<PageImage> {
   return { width: info.width, height: info.height, channels: 3, data, dpi, origin: 'embedded' };
 }
 
+/** A gray 150 dpi signature page: grainy paper, what else the SVG draws, a few text lines over it. */
+async function signaturePage(extra: string): Promise<PageImage> {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1240" height="1754">
+    <rect width="100%" height="100%" fill="rgb(215,215,215)"/>
+    ${extra}
+    ${Array.from({ length: 3 }, (_, i) => `<rect x="150" y="${200 + i * 30}" width="200" height="9" fill="rgb(20,20,20)"/>`).join('')}
+    <rect x="640" y="330" width="300" height="12" fill="rgb(20,20,20)"/>
+  </svg>`;
+  const { data, info } = await sharp(Buffer.from(svg)).removeAlpha().grayscale().raw().toBuffer({ resolveWithObject: true });
+  // paper grain: a fixed pseudo-random spread of ±24 levels
+  let seed = 7;
+  for (let i = 0; i < data.length; i++) {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    if (data[i]! > 200) data[i] = data[i]! - 24 + (seed % 49);
+  }
+  return { width: info.width, height: info.height, channels: 1, data, dpi: 150, origin: 'embedded' };
+}
+
 describe('image stage', () => {
   it('keeps a scan near the working resolution at its size, as a grayscale PGM', async () => {
     const image = await scanPage();
@@ -84,5 +102,10 @@ describe('image stage', () => {
     expect(prepared.decisions.join(' ')).toMatch(/deskewed/);
     const level = await preparePage(await syntheticPage(300, 0));
     expect(Math.abs(level.measures.skewDegrees)).toBeLessThan(0.15);
+  });
+
+  it('takes the ink level from the text, not the paper grain, on a page with little text', async () => {
+    const prepared = await preparePage(await signaturePage(''));
+    expect(prepared.measures.contrast).toBeGreaterThan(170);
   });
 });

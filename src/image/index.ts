@@ -214,7 +214,14 @@ function toGrayDroppingColourInk(image: PageImage): { gray: Buffer; colourShare:
   return { gray, colourShare: coloured / gray.length };
 }
 
-/** Gray level of ink (0.5th percentile) and of paper (median): pages are mostly paper. */
+/** Pixels this much darker than paper are ink (strokes and their edges). */
+const INK_MARGIN = 60;
+/** The ink level: this percentile of the ink pixels (their dark cores). */
+const INK_PERCENTILE = 0.05;
+/** Fewer ink pixels than this share of the page: a blank page, whose darkest 0.5% stand for ink. */
+const MIN_INK_SHARE = 0.0001;
+
+/** Gray level of ink (a low percentile of the clearly dark pixels) and of paper (median): pages are mostly paper. */
 function inkAndPaperLevels(gray: Buffer): { ink: number; paper: number; noise: number } {
   const histogram = new Uint32Array(256);
   for (let i = 0; i < gray.length; i += 3) histogram[gray[i]!]!++;
@@ -227,8 +234,22 @@ function inkAndPaperLevels(gray: Buffer): { ink: number; paper: number; noise: n
     }
     return 255;
   };
-  const ink = at(0.005);
   const paper = at(0.5);
+  // Ink: a low percentile of the pixels clearly darker than paper. Of the whole page it would be
+  // paper noise on a page with little text (a signature page), and stretching to it would bring
+  // the paper's grain up as texture.
+  let dark = 0;
+  for (let v = 0; v < paper - INK_MARGIN; v++) dark += histogram[v]!;
+  let ink = at(0.005);
+  if (dark >= total * MIN_INK_SHARE) {
+    for (let v = 0, seen = 0; v < 256; v++) {
+      seen += histogram[v]!;
+      if (seen >= dark * INK_PERCENTILE) {
+        ink = v;
+        break;
+      }
+    }
+  }
   // noise: spread of the paper's gray levels (pixels nearer paper than ink)
   const middle = (ink + paper) >> 1;
   let n = 0;
