@@ -49,6 +49,9 @@ async function signaturePage(extra: string): Promise<PageImage> {
   return { width: info.width, height: info.height, channels: 1, data, dpi: 150, origin: 'embedded' };
 }
 
+/** A round seal's three gray rings around (790, 336), over the title line. */
+const grayRings = [46, 93, 110].map((r) => `<circle cx="790" cy="336" r="${r}" fill="none" stroke="rgb(110,110,110)" stroke-width="${r === 110 ? 5 : 2}"/>`).join('');
+
 describe('image stage', () => {
   it('keeps a scan near the working resolution at its size, as a grayscale PGM', async () => {
     const image = await scanPage();
@@ -107,5 +110,28 @@ describe('image stage', () => {
   it('takes the ink level from the text, not the paper grain, on a page with little text', async () => {
     const prepared = await preparePage(await signaturePage(''));
     expect(prepared.measures.contrast).toBeGreaterThan(170);
+  });
+
+  it("erases a gray round stamp's rings and keeps the title they cross", async () => {
+    const prepared = await preparePage(await signaturePage(grayRings));
+    const { width, pixels } = parsePgm(prepared.pgm);
+    expect(prepared.decisions.join(' ')).toMatch(/round stamp's rings \(centre 7[89]\d,33\d; radii 46, 93, 110 px\)/);
+    // the rings where they cross nothing (top and bottom of each), and the title line under them
+    for (const r of [46, 93, 110]) {
+      expect(pixels[(336 - r) * width + 790]).toBeGreaterThan(200);
+      expect(pixels[(336 + r) * width + 790]).toBeGreaterThan(200);
+    }
+    expect(pixels[336 * width + 790 + 110]).toBeLessThan(60);
+    expect(pixels[336 * width + 700]).toBeLessThan(60);
+  });
+
+  it('leaves circles too small for a seal and the lines of a table', async () => {
+    const table = Array.from({ length: 8 }, (_, i) => `<line x1="150" y1="${600 + i * 40}" x2="1050" y2="${600 + i * 40}" stroke="black" stroke-width="2"/>`).join('') +
+      Array.from({ length: 4 }, (_, i) => `<line x1="${150 + i * 300}" y1="600" x2="${150 + i * 300}" y2="880" stroke="black" stroke-width="2"/>`).join('');
+    const prepared = await preparePage(await signaturePage(`${table}<circle cx="600" cy="1200" r="30" fill="none" stroke="black" stroke-width="3"/>`));
+    const { width, pixels } = parsePgm(prepared.pgm);
+    expect(prepared.decisions.join(' ')).not.toMatch(/stamp/);
+    expect(pixels[1200 * width + 570]).toBeLessThan(100);
+    expect(pixels[640 * width + 450]).toBeLessThan(100);
   });
 });

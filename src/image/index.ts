@@ -2,6 +2,7 @@
 // Every decision is recorded so a user can see why a page was treated as it was.
 import sharp from 'sharp';
 import type { PageImage } from '../pdf/index.js';
+import { removeStampRings } from './stamp-rings.js';
 
 // Pages are prepared while tesseract workers keep every core busy: one libvips thread per
 // operation costs less CPU in all than several competing for the same cores.
@@ -103,6 +104,9 @@ export async function preparePage(image: PageImage, options: Partial<PrepareOpti
   const pixels = pgm.subarray(header.length);
   if (window === 3) median3x3(resampled, width, height, pixels, levelMap);
   else for (let i = 0; i < pixels.length; i++) pixels[i] = levelMap[resampled[i]!]!;
+  for (const stamp of removeStampRings(pixels, width, height, dpi)) {
+    decisions.push(`erased a round stamp's rings (centre ${stamp.x},${stamp.y}; radii ${stamp.radii.map((r) => Math.round(r)).join(', ')} px)`);
+  }
   return {
     pgm,
     width,
