@@ -1,5 +1,6 @@
 // Error analysis of the repair stage, on the folds of the benchmark (scripts/bench-repair.ts):
-// every OCR chunk whose repair differs from the gold, classified by why: the gold reading was
+// every OCR chunk whose repair (its final reading: document prior and document channel included)
+// differs from the gold, classified by why: the gold reading was
 // among the lattice's alternatives and the search chose another ('choice'), or it never was
 // ('missing': one syllable the channel does not reach, 'glued' several gold syllables in one
 // chunk, 'split' one gold syllable over several chunks), with the channel cost of the gold reading.
@@ -11,8 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { alignLine } from '../src/repair/align.js';
 import { buildRepairData, writeRepairData } from '../src/repair/build.js';
-import { buildLattice, damageMode, decodeLattice } from '../src/repair/decode.js';
-import { loadRepairModel } from '../src/repair/index.js';
+import { damageMode } from '../src/repair/decode.js';
+import { loadRepairModel, repairReading } from '../src/repair/index.js';
 import { defaultSharedDir } from '../src/repair/paths.js';
 import { readGoldDocuments, readRepairSources } from '../src/repair/sources.js';
 import { splitChunk, splitLine } from '../src/repair/tokenize.js';
@@ -79,8 +80,7 @@ try {
   if (!kept || !existsSync(join(kept, 'channel.json'))) writeRepairData(work, buildRepairData(sources));
   const model = loadRepairModel(work);
   const mode = damageMode(ocr, model);
-  const { lattice } = buildLattice(ocr, model, mode);
-  const choices = decodeLattice(lattice, model);
+  const { lattice, choices } = repairReading(ocr.normalize('NFC'), model);
   const goldLines = text.split('\n');
   const byLine = new Map<number, number[]>();
   lattice.forEach((chunk, k) => byLine.set(chunk.line, [...(byLine.get(chunk.line) ?? []), k]));

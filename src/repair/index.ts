@@ -46,7 +46,7 @@ export function loadRepairModel(dir?: string, { warmUp }: LoadOptions = { warmUp
 export const QUALITY_GOOD = 0.9;
 export const QUALITY_REPAIRABLE = 0.35;
 
-interface Decoded {
+export interface Decoded {
   lattice: ChunkLattice[];
   choices: number[];
   lines: ReturnType<typeof buildLattice>['lines'];
@@ -55,7 +55,8 @@ interface Decoded {
 /** The last decoding per model: triage scores a page and then repairs the same text. */
 const lastDecoded = new WeakMap<RepairModel, { text: string; decoded: Decoded }>();
 
-function decode(text: string, model: RepairModel): Decoded {
+/** The repair's reading of a text: its lattice and the chosen alternative of every chunk (error analysis reads it too). */
+export function repairReading(text: string, model: RepairModel): Decoded {
   const last = lastDecoded.get(model);
   if (last && last.text === text) return last.decoded;
   const mode = damageMode(text, model);
@@ -74,7 +75,7 @@ function decode(text: string, model: RepairModel): Decoded {
  */
 export function repairText(text: string, model: RepairModel): string {
   const input = text.normalize('NFC');
-  const { lattice, choices, lines } = decode(input, model);
+  const { lattice, choices, lines } = repairReading(input, model);
   let k = 0;
   return lines
     .map(({ chunks, spaces }) => {
@@ -102,7 +103,7 @@ export function repairText(text: string, model: RepairModel): string {
  */
 export function vietnameseQuality(text: string, model: RepairModel): number {
   const input = text.normalize('NFC');
-  const { lattice, choices } = decode(input, model);
+  const { lattice, choices } = repairReading(input, model);
   let words = 0;
   let correct = 0;
   let explained = 0;
