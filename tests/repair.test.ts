@@ -53,6 +53,11 @@ describe('repairText', () => {
     expect(repairText('VI. TO CHUC THUC HIEN', model)).toBe('VI. TỔ CHỨC THỰC HIỆN');
   });
 
+  it('reads unknown capitals in a heading of capitals as a damaged word, and keeps known abbreviations', () => {
+    expect(repairText('IV. TIEN DQ VA KINH PHI THUC HIEN', model)).toBe('IV. TIẾN ĐỘ VÀ KINH PHÍ THỰC HIỆN');
+    expect(repairText('KE HOACH THUC HIEN CUA UBND TINH', model)).toBe('KẾ HOẠCH THỰC HIỆN CỦA UBND TỈNH');
+  });
+
   it('reads a Roman numeral whose I was read as 1, l or a bar', () => {
     expect(repairText('I11. TO CHUC THUC HIEN\nI1. NOI DUNG', model)).toBe('III. TỔ CHỨC THỰC HIỆN\nII. NỘI DUNG');
     expect(repairText('theo phan Il Ke hoach nay; Dai hoi (khoa XVI1)', model)).toBe('theo phần II Kế hoạch này; Đại hội (khóa XVII)');
