@@ -286,25 +286,37 @@ function estimateSkew(gray: Buffer, width: number, height: number, inkThreshold:
     }
   }
   if (xs.length < 500) return 0;
-  let best = 0;
-  let bestScore = -1;
   const bins = new Float64Array(h * 2 + 2);
-  for (let deg = -3; deg <= 3.0001; deg += 0.1) {
+  const score = (deg: number): number => {
     const t = Math.tan((deg * Math.PI) / 180);
     bins.fill(0);
     for (let k = 0; k < xs.length; k++) {
       const yy = Math.round(ys[k]! - xs[k]! * t) + (h >> 1);
       if (yy >= 0 && yy < bins.length) bins[yy]!++;
     }
-    let score = 0;
+    let sum = 0;
     for (let i = 1; i < bins.length; i++) {
       const d = bins[i]! - bins[i - 1]!;
-      score += d * d;
+      sum += d * d;
     }
-    if (score > bestScore) {
-      bestScore = score;
-      best = deg;
+    return sum;
+  };
+  // coarse to fine: the profile's peak is about a degree wide, so the best of a half-degree grid
+  // lies next to it; a tenth of a degree around that (22 profiles instead of 61, the same angles
+  // on every sample page)
+  const best = (from: number, to: number, step: number): number => {
+    let found = from;
+    let bestScore = -1;
+    for (let deg = from; deg <= to + 1e-9; deg += step) {
+      const value = score(deg);
+      if (value > bestScore) {
+        bestScore = value;
+        found = deg;
+      }
     }
-  }
-  return Math.round(best * 100) / 100;
+    return found;
+  };
+  const coarse = best(-3, 3, 0.5);
+  const fine = best(Math.max(-3, coarse - 0.4), Math.min(3, coarse + 0.4), 0.1);
+  return Math.round(fine * 100) / 100;
 }
