@@ -66,8 +66,8 @@ describe('reading order', () => {
       [...line(150, '- Ban TĐKT tỉnh;', 300), ...line(150, 'KT. CHỦ TỊCH', 1300)],
       line(200, '- Các sở, ban, ngành, cơ quan;', 300),
       [...line(250, '- UBND huyện;', 300), ...line(250, 'Lưu Thanh Bình', 1300)],
-      // a wrapped recipient reaching under the signer's name
-      line(300, '- Hiệp hội Doanh nghiệp tỉnh; Hội Doanh nhân trẻ tỉnh', 300),
+      // a wrapped recipient reaching under the signer's name, beside the signature's scribble
+      [...line(300, '- Hiệp hội Doanh nghiệp tỉnh; Hội Doanh nhân trẻ tỉnh', 300), ...line(300, '¬nn.', 1500)],
       line(350, '- Lưu: VT.', 300),
     ];
     expect(readingOrder(lines, 2480)).toEqual([
@@ -80,6 +80,7 @@ describe('reading order', () => {
       'TM. ỦY BAN NHÂN DÂN',
       'KT. CHỦ TỊCH',
       'Lưu Thanh Bình',
+      '¬nn.',
     ]);
   });
 });

@@ -44,12 +44,10 @@ export function readingOrder(lines: PositionedWord[][], pageWidth: number): stri
     if (region) {
       const { end, gutter } = region;
       const block = rows.slice(i, end).flat();
-      const right = block.filter((s) => s.box.x1 > gutter);
-      out.push(...block.filter((s) => s.box.x1 <= gutter).map((s) => s.text));
-      const runsOnTo = leftColumnRunsOn(rows, end, block, gutter, minGap);
-      for (let k = end; k < runsOnTo; k++) out.push(rows[k]!.map((s) => s.text).join(' '));
-      out.push(...right.map((s) => s.text));
-      i = runsOnTo;
+      // a left line may reach past the gutter (see columnRegion): a column is where a segment starts
+      out.push(...block.filter((s) => s.box.x0 < gutter).map((s) => s.text));
+      out.push(...block.filter((s) => s.box.x0 >= gutter).map((s) => s.text));
+      i = end;
     } else {
       out.push(rows[i]!.map((s) => s.text).join(' '));
       i++;
@@ -149,37 +147,40 @@ function columnRegion(rows: Segment[][], start: number, minGap: number): { end: 
     const gapHi = first[k]!.box.x0;
     if (gapHi - gapLo > hi - lo) [lo, hi] = [gapLo, gapHi];
   }
+  let leftStart = Math.min(...first.filter((s) => s.box.x1 <= lo).map((s) => s.box.x0));
+  let rightEnd = Math.max(...first.filter((s) => s.box.x0 >= hi).map((s) => s.box.x1));
   let end = start + 1;
   for (; end < rows.length; end++) {
+    const row = rows[end]!;
     let rowLo = lo;
     let rowHi = hi;
-    for (const s of rows[end]!) {
-      // narrow the gutter to the part this row's segments leave free
+    for (const s of row) {
       if (s.box.x1 <= rowLo || s.box.x0 >= rowHi) continue;
-      if (s.box.x0 - rowLo > rowHi - s.box.x1) rowHi = s.box.x0;
-      else rowLo = s.box.x1;
+      // narrow the gutter to the part this row's segments leave free, unless that closes it and
+      // the segment is a long line of the left column
+      const [narrowLo, narrowHi] = s.box.x0 - rowLo > rowHi - s.box.x1 ? [rowLo, s.box.x0] : [s.box.x1, rowHi];
+      if (narrowHi - narrowLo < minGap / 2 && runsPastGutter(s, row, leftStart, (lo + hi) / 2, rightEnd, minGap)) continue;
+      [rowLo, rowHi] = [narrowLo, narrowHi];
     }
     if (rowHi - rowLo < minGap / 2) break;
     [lo, hi] = [rowLo, rowHi];
+    for (const s of row) {
+      if (s.box.x0 >= hi) rightEnd = Math.max(rightEnd, s.box.x1);
+      else if (s.box.x1 <= lo) leftStart = Math.min(leftStart, s.box.x0);
+    }
   }
   return { end, gutter: (lo + hi) / 2 };
 }
 
 /**
- * The left column may run on below the right one, with lines that reach into the gutter: the
- * recipients' list of a signature block ("Nơi nhận: ...") is longer than the signature, and a
- * wrapped line of it may reach under the signer's name. Rows from `from` that start where the left
- * column starts and stop well short of the right column's far edge are the left column's; returns
- * the row after them. (A header's right column is followed by a centred title or body lines,
- * which start elsewhere or run across the page.)
+ * A line of the left column that reaches past the gutter where the right column leaves room: the
+ * recipients' list beside a signature block ("Nơi nhận: ...") has lines longer than the gutter
+ * allows, under or beside the signer's title and name. It starts where the left column starts,
+ * stops well short of the right column's far edge and overlaps no segment of its row. (Body text
+ * after a header runs across the page; a centred title starts elsewhere.)
  */
-function leftColumnRunsOn(rows: Segment[][], from: number, block: Segment[], gutter: number, minGap: number): number {
-  const left = block.filter((s) => s.box.x1 <= gutter);
-  const right = block.filter((s) => s.box.x1 > gutter);
-  if (!left.length || !right.length) return from;
-  const leftStart = Math.min(...left.map((s) => s.box.x0));
-  const reach = (gutter + Math.max(...right.map((s) => s.box.x1))) / 2;
-  let end = from;
-  while (end < rows.length && Math.abs(rows[end]![0]!.box.x0 - leftStart) <= minGap && rows[end]!.every((s) => s.box.x1 < reach)) end++;
-  return end;
+function runsPastGutter(s: Segment, row: Segment[], leftStart: number, gutter: number, rightEnd: number, minGap: number): boolean {
+  if (Math.abs(s.box.x0 - leftStart) > minGap || s.box.x1 >= (gutter + rightEnd) / 2) return false;
+  return row.every((other) => other === s || other.box.x0 >= s.box.x1 || other.box.x1 <= s.box.x0);
 }
+
