@@ -802,7 +802,10 @@ function asHeadingWord(alternatives: Alternative[], core: string, model: RepairM
   let adjusted = headingMemo.get(alternatives);
   if (adjusted) return adjusted;
   const code = lmIdOf(model, ABBREVIATION_TOKEN);
-  adjusted = alternatives.map((a) => (a.text === core && a.lmIds[0] === code ? withCost(a, Math.max(a.cost, HEADING_CODE_COST)) : a));
+  // built by push, as coreAlternatives builds them: an array made by map sent the search's
+  // optimised code back to the interpreter (measured: 001's cold repair 145 → 250 ms)
+  adjusted = [];
+  for (const a of alternatives) adjusted.push(a.text === core && a.lmIds[0] === code ? withCost(a, Math.max(a.cost, HEADING_CODE_COST)) : a);
   headingMemo.set(alternatives, adjusted);
   return adjusted;
 }
