@@ -125,13 +125,16 @@ describe('image stage', () => {
     expect(pixels[336 * width + 700]).toBeLessThan(60);
   });
 
-  it('leaves circles too small for a seal and the lines of a table', async () => {
+  it('leaves circles too small for a seal, a filled disc and the lines of a table', async () => {
     const table = Array.from({ length: 8 }, (_, i) => `<line x1="150" y1="${600 + i * 40}" x2="1050" y2="${600 + i * 40}" stroke="black" stroke-width="2"/>`).join('') +
       Array.from({ length: 4 }, (_, i) => `<line x1="${150 + i * 300}" y1="600" x2="${150 + i * 300}" y2="880" stroke="black" stroke-width="2"/>`).join('');
-    const prepared = await preparePage(await signaturePage(`${table}<circle cx="600" cy="1200" r="30" fill="none" stroke="black" stroke-width="3"/>`));
+    const disc = '<circle cx="300" cy="1500" r="100" fill="black"/>';
+    const prepared = await preparePage(await signaturePage(`${table}${disc}<circle cx="600" cy="1200" r="30" fill="none" stroke="black" stroke-width="3"/>`));
     const { width, pixels } = parsePgm(prepared.pgm);
     expect(prepared.decisions.join(' ')).not.toMatch(/stamp/);
     expect(pixels[1200 * width + 570]).toBeLessThan(100);
     expect(pixels[640 * width + 450]).toBeLessThan(100);
+    expect(pixels[1500 * width + 300]).toBeLessThan(100);
+    expect(pixels[1500 * width + 205]).toBeLessThan(100);
   });
 });

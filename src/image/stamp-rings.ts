@@ -17,6 +17,8 @@ const SECTORS = 48;
 const MIN_COVER = 0.7;
 /** A radius is a ring where dark pixels cover this share of its circumference more than around it. */
 const PEAK_EXCESS = 0.3;
+/** Share of its bounding box (on the half-resolution mask) above which a blob is no ring. */
+const MAX_FILL = 0.5;
 /** Circle hypotheses tried per blob, and points each is checked against. */
 const HYPOTHESES = 400;
 const CHECKED_POINTS = 3000;
@@ -111,10 +113,12 @@ function largeBlobs(pixels: Uint8Array, width: number, height: number, minSize: 
   const maxX = new Int32Array(count).fill(-1);
   const minY = new Int32Array(count).fill(h);
   const maxY = new Int32Array(count).fill(-1);
+  const area = new Int32Array(count);
   for (let i = 0; i < labels.length; i++) {
     if (labels[i]! < 0) continue;
     const r = root(labels[i]!);
     labels[i] = r;
+    area[r]!++;
     const x = i % w;
     const y = (i - x) / w;
     if (x < minX[r]!) minX[r] = x;
@@ -125,7 +129,9 @@ function largeBlobs(pixels: Uint8Array, width: number, height: number, minSize: 
   const half = minSize / 2;
   const blobs: Blob[] = [];
   for (let r = 0; r < count; r++) {
-    if (parent[r] !== r || maxX[r]! - minX[r]! + 1 < half || maxY[r]! - minY[r]! + 1 < half) continue;
+    const boxArea = (maxX[r]! - minX[r]! + 1) * (maxY[r]! - minY[r]! + 1);
+    // a ring, even with the letters it joins, leaves most of its box empty; a dark area does not
+    if (parent[r] !== r || maxX[r]! - minX[r]! + 1 < half || maxY[r]! - minY[r]! + 1 < half || area[r]! > MAX_FILL * boxArea) continue;
     const points: number[] = [];
     for (let y = 2 * minY[r]!; y < 2 * maxY[r]! + 2; y++) {
       for (let x = 2 * minX[r]!; x < 2 * maxX[r]! + 2; x++) {
