@@ -230,30 +230,22 @@ function inkAndPaperLevels(gray: Buffer): { ink: number; paper: number; noise: n
   const histogram = new Uint32Array(256);
   for (let i = 0; i < gray.length; i += 3) histogram[gray[i]!]!++;
   const total = histogram.reduce((a, b) => a + b, 0);
-  const at = (q: number): number => {
+  // the level at which the darkest `count` sampled pixels are reached
+  const levelOf = (count: number): number => {
     let seen = 0;
     for (let v = 0; v < 256; v++) {
       seen += histogram[v]!;
-      if (seen >= total * q) return v;
+      if (seen >= count) return v;
     }
     return 255;
   };
-  const paper = at(0.5);
+  const paper = levelOf(total * 0.5);
   // Ink: a low percentile of the pixels clearly darker than paper. Of the whole page it would be
   // paper noise on a page with little text (a signature page), and stretching to it would bring
   // the paper's grain up as texture.
   let dark = 0;
   for (let v = 0; v < paper - INK_MARGIN; v++) dark += histogram[v]!;
-  let ink = at(0.005);
-  if (dark >= total * MIN_INK_SHARE) {
-    for (let v = 0, seen = 0; v < 256; v++) {
-      seen += histogram[v]!;
-      if (seen >= dark * INK_PERCENTILE) {
-        ink = v;
-        break;
-      }
-    }
-  }
+  const ink = dark >= total * MIN_INK_SHARE ? levelOf(dark * INK_PERCENTILE) : levelOf(total * 0.005);
   // noise: spread of the paper's gray levels (pixels nearer paper than ink)
   const middle = (ink + paper) >> 1;
   let n = 0;

@@ -46,8 +46,8 @@ export function removeStampRings(pixels: Uint8Array, width: number, height: numb
   const outerMin = OUTER_MIN_INCHES * dpi;
   const outerMax = OUTER_MAX_INCHES * dpi;
   const found: StampRing[] = [];
-  for (const blob of largeBlobs(pixels, width, height, 2 * outerMin)) {
-    const circle = fitCircle(blob.points, outerMin, outerMax, dpi);
+  for (const points of largeBlobs(pixels, width, height, 2 * outerMin)) {
+    const circle = fitCircle(points, outerMin, outerMax, dpi);
     if (!circle) continue;
     const radii = eraseRings(pixels, width, height, circle, INNER_MIN_INCHES * dpi);
     if (radii.length) found.push({ x: Math.round(circle.x), y: Math.round(circle.y), radii });
@@ -55,16 +55,12 @@ export function removeStampRings(pixels: Uint8Array, width: number, height: numb
   return found;
 }
 
-interface Blob {
-  /** Dark pixels of the blob, x and y interleaved. */
-  points: Int32Array;
-}
-
 /**
- * Connected dark regions at least minSize across both ways, labelled on a half-resolution mask
- * (a 2×2 block is dark if any of its pixels is: thin rings stay connected) for speed.
+ * The dark pixels (x and y interleaved) of each connected dark region at least minSize across
+ * both ways, labelled on a half-resolution mask (a 2×2 block is dark if any of its pixels is: thin
+ * rings stay connected) for speed.
  */
-function largeBlobs(pixels: Uint8Array, width: number, height: number, minSize: number): Blob[] {
+function largeBlobs(pixels: Uint8Array, width: number, height: number, minSize: number): Int32Array[] {
   const w = width >> 1;
   const h = height >> 1;
   const labels = new Int32Array(w * h).fill(-1);
@@ -127,7 +123,7 @@ function largeBlobs(pixels: Uint8Array, width: number, height: number, minSize: 
     if (y > maxY[r]!) maxY[r] = y;
   }
   const half = minSize / 2;
-  const blobs: Blob[] = [];
+  const blobs: Int32Array[] = [];
   for (let r = 0; r < count; r++) {
     const boxArea = (maxX[r]! - minX[r]! + 1) * (maxY[r]! - minY[r]! + 1);
     // a ring, even with the letters it joins, leaves most of its box empty; a dark area does not
@@ -138,7 +134,7 @@ function largeBlobs(pixels: Uint8Array, width: number, height: number, minSize: 
         if (pixels[y * width + x]! < DARK && labels[(y >> 1) * w + (x >> 1)] === r) points.push(x, y);
       }
     }
-    blobs.push({ points: Int32Array.from(points) });
+    blobs.push(Int32Array.from(points));
   }
   return blobs;
 }
@@ -219,12 +215,18 @@ function eraseRings(pixels: Uint8Array, width: number, height: number, circle: C
   const x1 = Math.min(width - 1, Math.ceil(circle.x + outer));
   const y0 = Math.max(0, Math.floor(circle.y - outer));
   const y1 = Math.min(height - 1, Math.ceil(circle.y + outer));
+  // each pixel of the box at its rounded distance from the centre, row by row
+  const boxWidth = x1 - x0 + 1;
+  const radiusAt = new Int32Array(boxWidth * (y1 - y0 + 1));
+  for (let y = y0; y <= y1; y++) {
+    for (let x = x0; x <= x1; x++) radiusAt[(y - y0) * boxWidth + x - x0] = Math.round(Math.hypot(x - circle.x, y - circle.y));
+  }
   const counts = new Float64Array(outer + 2);
   const seen = new Uint8Array((outer + 2) * SECTORS);
   for (let y = y0; y <= y1; y++) {
     for (let x = x0; x <= x1; x++) {
       if (pixels[y * width + x]! >= DARK) continue;
-      const radius = Math.round(Math.hypot(x - circle.x, y - circle.y));
+      const radius = radiusAt[(y - y0) * boxWidth + x - x0]!;
       if (radius > outer) continue;
       counts[radius]!++;
       seen[radius * SECTORS + sectorOf(x - circle.x, y - circle.y)] = 1;
@@ -258,11 +260,10 @@ function eraseRings(pixels: Uint8Array, width: number, height: number, circle: C
     ringOf[r] = rings.length - 1;
   }
   if (rings.length === 0) return [];
-  const radiusAt = (x: number, y: number): number => Math.round(Math.hypot(x - circle.x, y - circle.y));
   for (let y = y0; y <= y1; y++) {
     for (let x = x0; x <= x1; x++) {
       const v = pixels[y * width + x]!;
-      const radius = radiusAt(x, y);
+      const radius = radiusAt[(y - y0) * boxWidth + x - x0]!;
       if (v < DARK && radius <= outer && ringOf[radius]! >= 0) rings[ringOf[radius]!]!.levels[v]!++;
     }
   }
@@ -295,7 +296,7 @@ function eraseRings(pixels: Uint8Array, width: number, height: number, circle: C
       const p = y * width + x;
       const v = pixels[p]!;
       if (v === 255) continue;
-      const radius = radiusAt(x, y);
+      const radius = radiusAt[(y - y0) * boxWidth + x - x0]!;
       if (radius > outer) continue;
       const rule = ringOf[radius]! >= 0 ? erasure[ringOf[radius]!]! : radius < rings[0]!.from ? inside : null;
       if (!rule || v < rule.from || (rule.gray && nextToDarker(pixels, width, height, x, y, rule.text))) continue;
