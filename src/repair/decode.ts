@@ -728,10 +728,9 @@ export function buildLattice(
   const lines = text.split('\n').map((line) => splitLine(line));
   lines.forEach(({ chunks }, lineIndex) => {
     let lineStart = true;
-    const heading = mode === 'damaged' && isCapitalsHeading(chunks);
-    for (const chunk of chunks) {
-      if (!chunk) continue;
-      const { lead, core, trail } = splitChunk(chunk);
+    const parts = chunks.filter(Boolean).map((chunk) => ({ chunk, ...splitChunk(chunk) }));
+    const heading = mode === 'damaged' && isCapitalsHeading(parts.map((part) => part.core));
+    for (const { chunk, lead, core, trail } of parts) {
       const leadIds = lead ? [punct] : [];
       const trailIds = trail ? [endsSentence(trail) ? start : punct] : [];
       // "* Nội dung", "VI. KINH PHÍ": a bullet or a heading's Roman numeral opening a line is no damaged word
@@ -790,9 +789,9 @@ const HEADING_LOWERCASE_SHARE = 0.25;
 const HEADING_CODE_COST = 5;
 const headingMemo = new WeakMap<Alternative[], Alternative[]>();
 
-/** A line of words in capitals: a heading ("IV. THỜI GIAN, TIẾN ĐỘ THỰC HIỆN"). */
-function isCapitalsHeading(chunks: string[]): boolean {
-  const words = chunks.map((chunk) => splitChunk(chunk).core).filter((core) => /\p{L}.*\p{L}/u.test(core));
+/** A line (the cores of its chunks) of words in capitals: a heading ("IV. THỜI GIAN, TIẾN ĐỘ THỰC HIỆN"). */
+function isCapitalsHeading(cores: string[]): boolean {
+  const words = cores.filter((core) => /\p{L}.*\p{L}/u.test(core));
   return words.length >= HEADING_MIN_WORDS && words.filter((core) => /\p{Ll}/u.test(core)).length <= HEADING_LOWERCASE_SHARE * words.length;
 }
 
