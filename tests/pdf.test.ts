@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { PDFDocument as PdfLibDocument, PDFName, type PDFRawStream } from 'pdf-lib';
+import { concatTransformationMatrix, drawObject, PDFDocument as PdfLibDocument, PDFName, popGraphicsState, pushGraphicsState, type PDFRawStream } from 'pdf-lib';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../src/errors/index.js';
@@ -74,6 +74,24 @@ describe('pdf stage', () => {
     const expected = await sharp(jpeg).toColourspace('b-w').raw().toBuffer();
     expect(scan.data.equals(expected)).toBe(true);
     expect((await pdf.pageImage(2)).origin).toBe('rendered');
+    await pdf.close();
+  });
+
+  it("decodes a scanned page's deflated samples natively, exactly", async () => {
+    const width = 310;
+    const height = 438;
+    const samples = Buffer.alloc(width * height * 3);
+    for (let i = 0; i < samples.length; i++) samples[i] = (i * 7) % 251;
+    const doc = await PdfLibDocument.create();
+    const stream = doc.context.flateStream(samples, { Type: 'XObject', Subtype: 'Image', Width: width, Height: height, ColorSpace: 'DeviceRGB', BitsPerComponent: 8 });
+    const ref = doc.context.register(stream);
+    const page = doc.addPage([297.6, 421]);
+    page.node.setXObject(PDFName.of('Scan'), ref);
+    page.pushOperators(...[pushGraphicsState(), concatTransformationMatrix(297.6, 0, 0, 421, 0, 0), drawObject('Scan'), popGraphicsState()]);
+    const pdf = await PdfDocument.open(await doc.save(), 'deflated.pdf');
+    const scan = await pdf.pageImage(1);
+    expect([scan.origin, scan.width, scan.height, scan.channels, scan.dpi]).toEqual(['embedded', width, height, 3, 75]);
+    expect(Buffer.from(scan.data).equals(samples)).toBe(true);
     await pdf.close();
   });
 

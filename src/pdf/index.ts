@@ -1,10 +1,12 @@
 // PDF stage: page count, each page's text layer, and each page as an image.
 // Scans carry one image per page: that image is taken at its own resolution (no resampling);
-// any other page is rendered. A scan's JPEG is decoded natively (sharp) from the file's bytes,
-// several times faster than pdfjs's JavaScript decoder.
+// any other page is rendered. A scan's JPEG or deflated image is decoded natively (sharp, zlib)
+// from the file's bytes, several times faster than pdfjs's JavaScript decoders.
 import { getDocument, OPS, type PDFDocumentProxy, type PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { promisify } from 'node:util';
+import { inflate } from 'node:zlib';
 import { decodePDFRawStream, PDFArray, PDFDict, PDFDocument as PdfLibDocument, PDFName, PDFNumber, PDFRawStream, PDFRef } from 'pdf-lib';
 import sharp from 'sharp';
 import { InputError } from '../errors/index.js';
@@ -100,31 +102,40 @@ export class PdfDocument {
 
   /** The page as an image: the scan's own image when the page is one, else a rendering. */
   async pageImage(pageNumber: number): Promise<PageImage> {
-    const jpeg = await this.scannedJpeg(pageNumber);
-    if (jpeg) return jpeg;
+    const scan = await this.scannedImage(pageNumber);
+    if (scan) return scan;
     const page = await this.page(pageNumber);
     return (await this.embeddedScan(page)) ?? (await this.render(page));
   }
 
   /**
-   * A page whose content draws one baseline JPEG (8-bit gray or RGB, nothing else drawn from an
-   * image) with the page's proportions, decoded by sharp; null for anything else, which pdfjs reads.
+   * A page whose content draws one image (a baseline JPEG, or deflated samples without a
+   * predictor; 8-bit gray or RGB; nothing else drawn from an image) with the page's proportions,
+   * decoded natively; null for anything else, which pdfjs reads.
    */
-  private async scannedJpeg(pageNumber: number): Promise<PageImage | null> {
+  private async scannedImage(pageNumber: number): Promise<PageImage | null> {
     this.raw ??= PdfLibDocument.load(this.bytes, { ignoreEncryption: true, updateMetadata: false }).then(
       (doc) => (doc.isEncrypted ? null : doc),
       () => null,
     );
     const doc = await this.raw;
     if (!doc || pageNumber > doc.getPageCount()) return null;
-    let found: ScannedJpeg | null;
+    let found: ScannedImage | null;
     try {
-      found = this.findScannedJpeg(doc, pageNumber);
+      found = this.findScannedImage(doc, pageNumber);
     } catch {
       return null; // a structure pdf-lib does not expect (odd types, broken references): pdfjs reads it
     }
     if (!found) return null;
-    const { stream, width, height, colourSpace, pageWidth } = found;
+    const { stream, filter, width, height, colourSpace, pageWidth } = found;
+    const dpi = Math.round((width / pageWidth) * 72);
+    if (filter === '/FlateDecode') {
+      const channels = colourSpace === '/DeviceGray' ? 1 : 3;
+      // never more than the image's own size: a deflate bomb stops there and falls to pdfjs
+      const data = await inflateAsync(stream.contents, { maxOutputLength: width * height * channels }).catch(() => null);
+      if (!data || data.length !== width * height * channels) return null;
+      return { width, height, channels, data, dpi, origin: 'embedded' };
+    }
     const decoder = sharp(stream.contents, { limitInputPixels: this.limits.maxPixels });
     // sharp hands out sRGB unless told otherwise: a gray scan stays one band
     if (colourSpace === '/DeviceGray') decoder.toColourspace('b-w');
@@ -135,11 +146,11 @@ export class PdfDocument {
     if (!decoded || decoded.info.width !== width || decoded.info.height !== height) return null;
     const channels = decoded.info.channels;
     if (channels !== 1 && channels !== 3) return null;
-    return { width, height, channels, data: decoded.data, dpi: Math.round((width / pageWidth) * 72), origin: 'embedded' };
+    return { width, height, channels, data: decoded.data, dpi, origin: 'embedded' };
   }
 
-  /** The single baseline JPEG a scanned page draws, or null; throws on structures pdf-lib cannot read. */
-  private findScannedJpeg(doc: PdfLibDocument, pageNumber: number): ScannedJpeg | null {
+  /** The single image a scanned page draws, or null; throws on structures pdf-lib cannot read. */
+  private findScannedImage(doc: PdfLibDocument, pageNumber: number): ScannedImage | null {
     const page = doc.getPage(pageNumber - 1);
     if (page.getRotation().angle % 360 !== 0) return null;
     const xobjects = page.node.Resources()?.lookupMaybe(PDFName.of('XObject'), PDFDict);
@@ -153,16 +164,20 @@ export class PdfDocument {
       const value = dict.lookup(PDFName.of(key));
       return value instanceof PDFName ? value.asString() : undefined;
     };
-    const filter = dict.lookup(PDFName.of('Filter'));
-    const singleFilter = filter instanceof PDFArray && filter.size() === 1 ? filter.lookup(0) : filter;
-    if (name('Subtype') !== '/Image' || !(singleFilter instanceof PDFName) || singleFilter.asString() !== '/DCTDecode') return null;
-    const colourSpace = name('ColorSpace');
-    if (colourSpace !== '/DeviceRGB' && colourSpace !== '/DeviceGray') return null;
-    if (['SMask', 'Mask', 'Decode', 'ImageMask'].some((key) => dict.has(PDFName.of(key)))) return null;
     const number = (key: string) => {
       const value = dict.lookup(PDFName.of(key));
       return value instanceof PDFNumber ? value.asNumber() : 0;
     };
+    const filter = dict.lookup(PDFName.of('Filter'));
+    const singleFilter = filter instanceof PDFArray && filter.size() === 1 ? filter.lookup(0) : filter;
+    if (name('Subtype') !== '/Image' || !(singleFilter instanceof PDFName)) return null;
+    const filterName = singleFilter.asString();
+    if (filterName !== '/DCTDecode' && filterName !== '/FlateDecode') return null;
+    // deflated samples are read as they are: 8 bits, no predictor (DecodeParms) to undo
+    if (filterName === '/FlateDecode' && (dict.has(PDFName.of('DecodeParms')) || number('BitsPerComponent') !== 8)) return null;
+    const colourSpace = name('ColorSpace');
+    if (colourSpace !== '/DeviceRGB' && colourSpace !== '/DeviceGray') return null;
+    if (['SMask', 'Mask', 'Decode', 'ImageMask'].some((key) => dict.has(PDFName.of(key)))) return null;
     const width = number('Width');
     const height = number('Height');
     if (!width || !height || width * height > this.limits.maxPixels) return null;
@@ -170,7 +185,7 @@ export class PdfDocument {
     if (operators.filter((op) => op === 'Do' || op === 'BI').length !== 1) return null;
     const { width: pageWidth, height: pageHeight } = page.getSize();
     if (Math.abs(pageWidth / pageHeight - width / height) / (pageWidth / pageHeight) > 0.03) return null;
-    return { stream, width, height, colourSpace, pageWidth };
+    return { stream, filter: filterName, width, height, colourSpace, pageWidth };
   }
 
   async close(): Promise<void> {
@@ -245,8 +260,11 @@ export class PdfDocument {
 }
 
 /** What a scanned page's JPEG is: its bytes as stored, size, colour space and the page's width in points. */
-interface ScannedJpeg {
+const inflateAsync = promisify(inflate);
+
+interface ScannedImage {
   stream: PDFRawStream;
+  filter: '/DCTDecode' | '/FlateDecode';
   width: number;
   height: number;
   colourSpace: '/DeviceRGB' | '/DeviceGray';
