@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { preparePage } from '../src/image/index.js';
+import { preparePage, rotateGray } from '../src/image/index.js';
 import { PdfDocument, type PageImage } from '../src/pdf/index.js';
 
 async function scanPage(): Promise<PageImage> {
@@ -105,6 +105,35 @@ describe('image stage', () => {
     expect(prepared.decisions.join(' ')).toMatch(/deskewed/);
     const level = await preparePage(await syntheticPage(300, 0));
     expect(Math.abs(level.measures.skewDegrees)).toBeLessThan(0.15);
+    // turned the right way: the prepared page measures level
+    const { width, height, pixels } = parsePgm(prepared.pgm);
+    const again = await preparePage({ width, height, channels: 1, data: Buffer.from(pixels), dpi: prepared.dpi, origin: 'embedded' });
+    expect(Math.abs(again.measures.skewDegrees)).toBeLessThan(0.15);
+  });
+
+  it('rotates a page about its centre, filling the corners with paper', () => {
+    const width = 400;
+    const height = 300;
+    // a black bar along row 150, from x 50 to 349
+    const bar = Buffer.alloc(width * height, 255);
+    for (let x = 50; x < 350; x++) for (let y = 148; y <= 152; y++) bar[y * width + x] = 0;
+    expect(rotateGray(bar, width, height, 0).equals(bar)).toBe(true);
+    const turned = rotateGray(bar, width, height, 2);
+    const barRow = (x: number) => {
+      let sum = 0;
+      let weight = 0;
+      for (let y = 0; y < height; y++) {
+        const ink = 255 - turned[y * width + x]!;
+        sum += y * ink;
+        weight += ink;
+      }
+      return sum / weight;
+    };
+    // clockwise: the right end goes down by tan(2°) per pixel, the centre stays
+    expect(barRow(300) - barRow(100)).toBeCloseTo(200 * Math.tan((2 * Math.PI) / 180), 0);
+    expect(barRow(200)).toBeCloseTo(150, 0);
+    expect(turned[0]).toBe(255);
+    expect(turned[width * height - 1]).toBe(255);
   });
 
   it('takes the ink level from the text, not the paper grain, on a page with little text', async () => {
