@@ -72,6 +72,12 @@ describe('repairText', () => {
     expect(repairText('voi so', model)).toBe('với số');
   });
 
+  it("lowers the OCR's capital of a vowel that opens a word where no sentence starts, unless the word is written so", () => {
+    expect(repairText('Các đơn vị triển khai Ứng dụng công nghệ số; thi đua Ở một số ngành.', model)).toBe('Các đơn vị triển khai ứng dụng công nghệ số; thi đua ở một số ngành.');
+    // "Ủy" of a body keeps its capital; a sentence may open with "Ứng"
+    expect(repairText('Báo cáo gửi Ủy ban nhân dân tỉnh. Ứng dụng công nghệ số.', model)).toBe('Báo cáo gửi Ủy ban nhân dân tỉnh. Ứng dụng công nghệ số.');
+  });
+
   it('counts list markers on through a look-alike ("¢)" after "b)")', () => {
     const repaired = repairText('a) Phat huy\nb) To chuc\n¢) Bieu duong\nd) Linh vuc\ne) Linh vuc\n@) Linh vuc tai nguyen', model).split('\n');
     expect(repaired.map((line) => line.slice(0, 2))).toEqual(['a)', 'b)', 'c)', 'd)', 'e)', 'g)']);

@@ -740,7 +740,10 @@ export function buildLattice(
       let cores = marker ? [alternative(marker, [punct], 0, false)] : core ? memoisedCoreAlternatives(readerOf(core), core, trail, mode) : EMPTY_CORE;
       // a capital where no sentence starts: after a word (not a number, a marker or a heading in capitals) and no sentence end
       const previous = lattice[lattice.length - 1];
-      if (!marker && CAPITALISED_WORD.test(core) && previous && /\p{Ll}/u.test(previous.core) && !endsSentence(previous.trail)) cores = withCapitalisation(cores, model);
+      const midSentence = previous && /\p{Ll}/u.test(previous.core) && !endsSentence(previous.trail);
+      if (!marker && midSentence && mode === 'accented' && isCapitalisedVowel(core)) {
+        cores = withLowercaseReadings(cores, memoisedCoreAlternatives(readerOf(core), core.toLowerCase(), trail, mode), model);
+      } else if (!marker && midSentence && CAPITALISED_WORD.test(core)) cores = withCapitalisation(cores, model);
       if (heading && !marker) cores = asHeadingWord(cores, core, model);
       lattice.push(chunkLattice(lineIndex, chunk, core, lead, trail, leadIds, trailIds, cores.some((a) => a.syllabic) || /\p{Ll}/u.test(core), false, cores));
     }
@@ -777,6 +780,37 @@ function withCapitalisation(alternatives: Alternative[], model: RepairModel): Al
   return adjusted;
 }
 const EMPTY_CORE: Alternative[] = [alternative('', [], 0, false)];
+
+/** A capitalised word opening with a vowel ("Ứng"), or a lone capital vowel with a mark ("Ở"; "A" may be a list letter). */
+function isCapitalisedVowel(core: string): boolean {
+  const decomposed = core.normalize('NFD');
+  return /^[AEIOUY]/.test(decomposed) && (CAPITALISED_WORD.test(core) || (core.length === 1 && decomposed.length > 1));
+}
+/**
+ * ln of how often the Vietnamese OCR model writes a small vowel opening a word as a capital
+ * ("triển khai Ứng dụng", "thi đua Ở một số"): in the raw OCR of the samples (001, 002, 004 in
+ * fax150, office200, poor150, color200) 9 of the 88 words opening with a small u or ư mid-sentence
+ * and 1 of 14 with o; no consonant (c, s, v, x: 4,500 words).
+ */
+const VOWEL_CAPITAL_COST = -Math.log(0.1);
+const lowercaseMemo = new WeakMap<Alternative[], Alternative[]>();
+
+/**
+ * The readings of OCR text's vowel written with a capital where no sentence starts: as written,
+ * each syllable costing how seldom it is capitalised there (ln P(capital | syllable)), or in
+ * lowercase, costing the OCR's capital (VOWEL_CAPITAL_COST). "Ủy" of "Ủy ban" stays, "Ứng" of
+ * "triển khai Ứng dụng" is read "ứng".
+ */
+function withLowercaseReadings(alternatives: Alternative[], lowercase: Alternative[], model: RepairModel): Alternative[] {
+  let combined = lowercaseMemo.get(alternatives);
+  if (combined) return combined;
+  const share = model.capitalisedLogShare;
+  combined = [];
+  for (const a of alternatives) combined.push(a.syllabic && a.lmIds.length === 1 ? withCost(a, a.cost - share[a.lmIds[0]!]!) : a);
+  for (const a of lowercase) combined.push(withCost(a, a.cost + VOWEL_CAPITAL_COST));
+  lowercaseMemo.set(alternatives, combined);
+  return combined;
+}
 
 /** Words of a heading in capitals, of which at most this share may have a lowercase letter. */
 const HEADING_MIN_WORDS = 3;
