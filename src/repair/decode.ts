@@ -878,6 +878,12 @@ function activateReserves(lattice: ChunkLattice[], model: RepairModel, mode: Dam
     let called: Set<number> | undefined;
     for (const p of before) called = callReserves(strong.right, p, reserves, called);
     for (const n of after) called = callReserves(strong.left, n, reserves, called);
+    if (mode === 'accented') {
+      // two neighbouring marks wrong at once ("nên tẳng" for "nền tảng"): reserves that form a
+      // strong bigram call each other
+      for (const p of beforeIds.reserves) called = callReserves(strong.right, p, reserves, called);
+      for (const n of afterIds.reserves) called = callReserves(strong.left, n, reserves, called);
+    }
     chunk.alternatives = chunk.alternatives.filter((a) => !a.reserve || called?.has(a.lmIds[0]!) === true);
     byAfter.set(afterIds, chunk.alternatives);
   });
