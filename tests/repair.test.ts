@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadRepairModel, QUALITY_GOOD, QUALITY_REPAIRABLE, repairText, vietnameseQuality } from '../src/repair/index.js';
+import { loadRepairModel, QUALITY_GOOD, QUALITY_REPAIRABLE, renumberHeadings, repairText, vietnameseQuality } from '../src/repair/index.js';
 
 const model = loadRepairModel();
 
@@ -76,6 +76,14 @@ describe('repairText', () => {
     expect(repairText('Các đơn vị triển khai Ứng dụng công nghệ số; thi đua Ở một số ngành.', model)).toBe('Các đơn vị triển khai ứng dụng công nghệ số; thi đua ở một số ngành.');
     // "Ủy" of a body keeps its capital; a sentence may open with "Ứng"
     expect(repairText('Báo cáo gửi Ủy ban nhân dân tỉnh. Ứng dụng công nghệ số.', model)).toBe('Báo cáo gửi Ủy ban nhân dân tỉnh. Ứng dụng công nghệ số.');
+  });
+
+  it("puts a misread heading numeral back in the document's count, across pages", () => {
+    const pages = ['IL.MỤC ĐÍCH, YÊU CẦU\n1. Mục đích', 'II. NỘI DUNG\nnội dung\nII. TỔ CHỨC THỰC HIỆN', 'IV. KINH PHÍ\nHV. TIẾN ĐỘ'];
+    expect(renumberHeadings(pages)).toEqual(['I. MỤC ĐÍCH, YÊU CẦU\n1. Mục đích', 'II. NỘI DUNG\nnội dung\nIII. TỔ CHỨC THỰC HIỆN', 'IV. KINH PHÍ\nV. TIẾN ĐỘ']);
+    // an annex starting again at "I." is no misreading; nor is a numeral inside a line
+    const annex = ['I. MỤC ĐÍCH\nII. NỘI DUNG\nIII. TỔ CHỨC\nI. DANH MỤC', 'sơ kết vào quý IV. TỔNG KẾT'];
+    expect(renumberHeadings(annex)).toBe(annex);
   });
 
   it('counts list markers on through a look-alike ("¢)" after "b)")', () => {

@@ -9,7 +9,7 @@ import { extractPlan } from '../extract/index.js';
 import { pgmToPng, preparePage, type PreparedPage, type PrepareOptions } from '../image/index.js';
 import { OcrPool, type OcrOptions, type OcrResult } from '../ocr/index.js';
 import { defaultPdfLimits, PdfDocument, type PdfLimits } from '../pdf/index.js';
-import { loadRepairModel, repairText, type RepairModel } from '../repair/index.js';
+import { loadRepairModel, renumberHeadings, repairText, type RepairModel } from '../repair/index.js';
 import { validateRecord, type PlanRecord } from '../schema/index.js';
 import { triageText, type TextVerdict } from './triage.js';
 
@@ -92,7 +92,7 @@ export class Pipeline {
   /** All pages' text, in page order. */
   async readDocument(input: DocumentInput, onProgress?: ProgressListener): Promise<{ pages: PageText[]; pageCount: number }> {
     if (inputKind(input.file, input.bytes) === 'text') {
-      const pages = this.readTextFile(input);
+      const pages = this.withDocumentRepairs(this.readTextFile(input));
       onProgress?.({ file: input.file, page: pages.length, pageCount: pages.length });
       return { pages, pageCount: pages.length };
     }
@@ -112,10 +112,20 @@ export class Pipeline {
           }),
         ),
       );
-      return { pages, pageCount: pdf.pageCount };
+      return { pages: this.withDocumentRepairs(pages), pageCount: pdf.pageCount };
     } finally {
       await pdf.close();
     }
+  }
+
+  /**
+   * The repair that needs the whole document, over its pages' repaired text once all are read:
+   * the numerals of Roman-numbered headings, which count up across pages (a queue assembling a
+   * document from its page jobs calls it too).
+   */
+  withDocumentRepairs(pages: PageText[]): PageText[] {
+    const texts = renumberHeadings(pages.map((p) => p.text));
+    return pages.map((p, i) => (texts[i] === p.text ? p : { ...p, text: texts[i]! }));
   }
 
   /** One page of a PDF: what a queue's page job runs. */

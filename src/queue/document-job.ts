@@ -88,7 +88,7 @@ async function pagesInOrder(job: Job, pageCount: number): Promise<PageText[]> {
 
 /** Builds and validates the record, stores it as this job's outcome, returns the summary. */
 async function finish(queues: PlanQueues, pipeline: Pipeline, job: Job, input: DocumentInput, pageCount: number, pages: PageText[]): Promise<DocumentResult> {
-  const record = pipeline.buildRecord(input, pageCount, pages);
+  const record = pipeline.buildRecord(input, pageCount, pipeline.withDocumentRepairs(pages));
   await queues.outcomes.save({ status: 'completed', jobId: job.id!, file: input.file, sha256: record.source.sha256, finishedAt: new Date().toISOString(), record });
   return parseAt(DocumentResult, summarize(record), `result of document job ${job.id}`);
 }

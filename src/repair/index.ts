@@ -10,6 +10,7 @@ import { buildLattice, damageMode, EXPLAINED_COST, prepareDecoder, warmUpDecoder
 import { loadRepairModel as loadModelFiles, type RepairModel } from './model.js';
 
 export type { RepairModel, DamageMode } from './model.js';
+export { renumberHeadings } from './headings.js';
 
 const prepared = new WeakSet<RepairModel>();
 const warmedUp = new WeakSet<RepairModel>();
