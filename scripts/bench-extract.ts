@@ -16,7 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { extractPlan } from '../src/extract/index.js';
 import { Pipeline } from '../src/pipeline/index.js';
-import { repairText, type RepairModel } from '../src/repair/index.js';
+import { renumberHeadings, repairText, type RepairModel } from '../src/repair/index.js';
 import { validateRecord } from '../src/schema/index.js';
 import { buildRepairModelWithout } from './repair-model-without.js';
 
@@ -62,13 +62,16 @@ async function inputPages(id: string, kind: string): Promise<string[] | null> {
     return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\f') : null;
   };
   if (kind === 'text' || kind === 'rendered') return read(kind);
-  if (kind === 'textlayer') return read('ocr')?.map((page) => repairText(page, repairModelWithout(id))) ?? null;
+  if (kind === 'textlayer') {
+    const layer = read('ocr');
+    return layer ? renumberHeadings(layer.map((page) => repairText(page, repairModelWithout(id)))) : null;
+  }
   const pdf = path.join(shared, 'samples', `${id.split('_')[0]}-${kind}.pdf`);
   if (!fs.existsSync(pdf)) return null;
   ocr.pipeline ??= new Pipeline({ forceOcr: true });
   const { pages } = await ocr.pipeline.readDocument({ file: path.basename(pdf), bytes: new Uint8Array(fs.readFileSync(pdf)) });
   // The pipeline's own repair model has seen every gold document: repair its raw OCR again here.
-  return pages.map((p) => repairText(p.raw, repairModelWithout(id)));
+  return renumberHeadings(pages.map((p) => repairText(p.raw, repairModelWithout(id))));
 }
 
 const ids = fs

@@ -20,7 +20,7 @@ import { promisify } from 'node:util';
 import { PdfDocument } from '../src/pdf/index.js';
 import { preparePage } from '../src/image/index.js';
 import { Pipeline } from '../src/pipeline/index.js';
-import { repairText, type RepairModel } from '../src/repair/index.js';
+import { renumberHeadings, repairText, type RepairModel } from '../src/repair/index.js';
 import { buildRepairModelWithout } from './repair-model-without.js';
 import type { ModelVariant } from '../src/ocr/index.js';
 import sharp from 'sharp';
@@ -130,7 +130,7 @@ try {
       acc.ours.push(await score(goldPath, pages.map((p) => p.text).join('\n'), tmp));
       acc.oursRaw.push(await score(goldPath, pages.map((p) => p.raw).join('\n'), tmp));
       const withoutDocument = unseenModel(gold.replace(/\.txt$/, ''));
-      acc.unseen.push(await score(goldPath, pages.map((p) => repairText(p.raw, withoutDocument)).join('\n'), tmp));
+      acc.unseen.push(await score(goldPath, renumberHeadings(pages.map((p) => repairText(p.raw, withoutDocument))).join('\n'), tmp));
       if (opts.cold && !opts.pages) {
         t = Date.now();
         cpu = childrenCpuMs();
