@@ -105,6 +105,8 @@ describe('repairText', () => {
     expect(repairText('Các cơ quan xin ý kiển Ban Chỉ đạo chuyển đổi số của tỉnh.', model)).toBe('Các cơ quan xin ý kiến Ban Chỉ đạo chuyển đổi số của tỉnh.');
     // two neighbouring wrong marks, each a syllable ("nên tẳng" for "nền tảng")
     expect(repairText('Kết nối các hệ thống thông qua nên tẳng chia sẻ dữ liệu của tỉnh.', model)).toBe('Kết nối các hệ thống thông qua nền tảng chia sẻ dữ liệu của tỉnh.');
+    // a wrong mark that a trigram settles where the bigram alone is weak ("chủ trương của Đảng")
+    expect(repairText('Các cơ quan thực hiện tốt chủ trương của Đẳng, chính sách của Nhà nước.', model)).toBe('Các cơ quan thực hiện tốt chủ trương của Đảng, chính sách của Nhà nước.');
     // ... also where the neighbour's bigram is only moderately strong (ln P(tư | đầu) ≈ -3.3)
     expect(repairText('Cải thiện môi trường đâu tư, kinh doanh; báo cáo, đê xuất với Ủy ban.', model)).toBe(
       'Cải thiện môi trường đầu tư, kinh doanh; báo cáo, đề xuất với Ủy ban.',

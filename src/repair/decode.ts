@@ -857,25 +857,32 @@ function activateReserves(lattice: ChunkLattice[], model: RepairModel, mode: Dam
     const next = lattice[i + 1];
     const beforeIds = prev && !prev.paragraphEnd && !prev.trail && !chunk.lead ? ids[i - 1]! : NO_NEIGHBOUR;
     const afterIds = next && !chunk.paragraphEnd && !chunk.trail && !next.lead ? ids[i + 1]! : NO_NEIGHBOUR;
-    // The outcome depends only on the chunk's and its neighbours' memoised readings: a run of
-    // three cores seen before is settled by one lookup.
-    let byBefore = neighbourhoodMemo.get(chunk.alternatives);
-    if (!byBefore) neighbourhoodMemo.set(chunk.alternatives, (byBefore = new Map()));
-    let byAfter = byBefore.get(beforeIds);
-    if (!byAfter) byBefore.set(beforeIds, (byAfter = new Map()));
-    const known = byAfter.get(afterIds);
-    if (known) {
-      chunk.alternatives = known;
-      return;
+    const first = lattice[i - 2];
+    const firstIds = beforeIds !== NO_NEIGHBOUR && first && !first.paragraphEnd && !first.trail && !prev!.lead ? ids[i - 2]! : NO_NEIGHBOUR;
+    const byTrigram = mode === 'accented' ? trigramCalls(model, firstIds, beforeIds, ids[i]!.reserves) : undefined;
+    // Otherwise the outcome depends only on the chunk's and its neighbours' memoised readings: a
+    // run of three cores seen before is settled by one lookup (a trigram's call depends on the
+    // chunk two back as well).
+    let byAfter: Map<ReadingIds, Alternative[]> | undefined;
+    if (!byTrigram) {
+      let byBefore = neighbourhoodMemo.get(chunk.alternatives);
+      if (!byBefore) neighbourhoodMemo.set(chunk.alternatives, (byBefore = new Map()));
+      byAfter = byBefore.get(beforeIds);
+      if (!byAfter) byBefore.set(beforeIds, (byAfter = new Map()));
+      const known = byAfter.get(afterIds);
+      if (known) {
+        chunk.alternatives = known;
+        return;
+      }
     }
     const before = beforeIds.lasts;
     const after = afterIds.firsts;
     if (chunk.isWord) proposeReadings(chunk, before, after, poorlyExplained(chunk.alternatives) ? wideProposers : proposers, model, mode);
-    byAfter.set(afterIds, chunk.alternatives);
+    byAfter?.set(afterIds, chunk.alternatives);
     const reserves = ids[i]!.reserves;
     if (reserves.size === 0) return;
     // From the neighbours' side: a reading has few strong partners.
-    let called: Set<number> | undefined;
+    let called = byTrigram;
     for (const p of before) called = callReserves(strong.right, p, reserves, called);
     for (const n of after) called = callReserves(strong.left, n, reserves, called);
     if (mode === 'accented') {
@@ -885,8 +892,30 @@ function activateReserves(lattice: ChunkLattice[], model: RepairModel, mode: Dam
       for (const n of afterIds.reserves) called = callReserves(strong.left, n, reserves, called);
     }
     chunk.alternatives = chunk.alternatives.filter((a) => !a.reserve || called?.has(a.lmIds[0]!) === true);
-    byAfter.set(afterIds, chunk.alternatives);
+    byAfter?.set(afterIds, chunk.alternatives);
   });
+}
+
+/**
+ * The reserves (a mark the OCR got wrong) that follow the readings of the two chunks before with
+ * a strong stored trigram, though the bigram alone is weak ("chủ trương của Đẳng": ln P(đảng |
+ * trương của) = -0.4, ln P(đảng | của) below ACCENTED_STRONG_BIGRAM); undefined if none.
+ */
+function trigramCalls(model: RepairModel, firstIds: ReadingIds, beforeIds: ReadingIds, reserves: Set<number>): Set<number> | undefined {
+  if (reserves.size === 0 || firstIds === NO_NEIGHBOUR) return undefined;
+  const lm = model.lm;
+  let called: Set<number> | undefined;
+  for (const u of firstIds.lasts) {
+    for (const v of beforeIds.lasts) {
+      const context = lm.context(u, v);
+      if (context < 0) continue;
+      for (const r of reserves) {
+        const t = lm.trigramIn(context, r);
+        if (t >= 0 && lm.trigramLogProb(t) > ACCENTED_STRONG_BIGRAM) (called ??= new Set()).add(r);
+      }
+    }
+  }
+  return called;
 }
 
 /** No syllable reading of the chunk costs less than WIDE_PROPOSALS_COST: its neighbours may propose more. */
