@@ -248,10 +248,10 @@ export const ocrWordText = (text: string): string =>
 const TSV_LINE_LEVEL = '4';
 const TSV_WORD_LEVEL = '5';
 
-/** Lines of words with boxes and confidences, from Tesseract's TSV (header row first). */
+/** Lines of words with boxes and confidences, from Tesseract's TSV (a row per element, no header). */
 function tsvLines(tsv: string): Array<{ bbox: OcrLine['bbox']; words: Array<PositionedWord & OcrWord> }> {
   const lines: Array<{ bbox: OcrLine['bbox']; words: Array<PositionedWord & OcrWord> }> = [];
-  for (const row of tsv.split('\n').slice(1)) {
+  for (const row of tsv.split('\n')) {
     const [level, , , , , , left, top, width, height, conf, text] = row.split('\t');
     if (level !== TSV_LINE_LEVEL && level !== TSV_WORD_LEVEL) continue;
     const x0 = Number(left);
