@@ -259,9 +259,9 @@ export class PdfDocument {
   }
 }
 
-/** What a scanned page's JPEG is: its bytes as stored, size, colour space and the page's width in points. */
 const inflateAsync = promisify(inflate);
 
+/** What a scanned page's image is: its bytes as stored and their encoding, size, colour space and the page's width in points. */
 interface ScannedImage {
   stream: PDFRawStream;
   filter: '/DCTDecode' | '/FlateDecode';

@@ -37,7 +37,8 @@ async function processDocument(queues: PlanQueues, pipeline: Pipeline, job: Job,
   // a page may have failed between the check above and the move
   await failIfAPageFailed(job);
   await reportProgress(job, { stage: 'assembling', pagesDone: pageCount, pageCount });
-  const pages = await pagesInOrder(job, pageCount);
+  // the page jobs read each page alone: what needs the whole document is done here
+  const pages = pipeline.withDocumentRepairs(await pagesInOrder(job, pageCount));
   const input: DocumentInput = { file: data.file, bytes: await queues.inputs.read(data.sha256) };
   return finish(queues, pipeline, job, input, pageCount, pages);
 }
@@ -88,7 +89,7 @@ async function pagesInOrder(job: Job, pageCount: number): Promise<PageText[]> {
 
 /** Builds and validates the record, stores it as this job's outcome, returns the summary. */
 async function finish(queues: PlanQueues, pipeline: Pipeline, job: Job, input: DocumentInput, pageCount: number, pages: PageText[]): Promise<DocumentResult> {
-  const record = pipeline.buildRecord(input, pageCount, pipeline.withDocumentRepairs(pages));
+  const record = pipeline.buildRecord(input, pageCount, pages);
   await queues.outcomes.save({ status: 'completed', jobId: job.id!, file: input.file, sha256: record.source.sha256, finishedAt: new Date().toISOString(), record });
   return parseAt(DocumentResult, summarize(record), `result of document job ${job.id}`);
 }
