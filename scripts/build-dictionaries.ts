@@ -1,8 +1,10 @@
 // Rebuilds every repair data file under dictionaries/ from its named sources.
 // Usage: npx tsx scripts/build-dictionaries.ts [--shared DIR] [--out DIR]
 // Sources: dictionary-vi (syllables), @vntk/dictionary (word list, example sentences and
-// definitions), dvhcvn (place names), dictionaries/sources/admin-terms.txt, and from the shared
-// material indicators.json and the gold text/ocr pairs (language model and channel model).
+// definitions), dvhcvn (place names), dictionaries/sources/admin-terms.txt, the pipeline's OCR of
+// the scanned samples (dictionaries/sources/ocr-readings/, by build-ocr-readings.ts), and from the
+// shared material indicators.json, the gold text/ocr pairs (language model and channel model) and
+// the rendered gold texts (residual channel).
 
 import { buildRepairData, writeRepairData } from '../src/repair/build.js';
 import { defaultDictionaryDir, defaultSharedDir } from '../src/repair/paths.js';

@@ -1,12 +1,13 @@
 // Diacritic repair: line structure, known damage, pass-through of correct text, case, numbers,
 // abbreviations, and the quality score used for text-layer triage. Fixture lines are written in
 // the style of the plans, not copied from the gold documents.
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadRepairModel, QUALITY_GOOD, QUALITY_REPAIRABLE, renumberHeadings, repairText, vietnameseQuality } from '../src/repair/index.js';
+import { countResidualConfusions, type ResidualCounts } from '../src/repair/residual.js';
 
 const model = loadRepairModel();
 
@@ -187,6 +188,39 @@ describe('loadRepairModel', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('residual channel of Vietnamese OCR', () => {
+  it('counts the marks a reading got wrong, letter by letter, against its gold text', () => {
+    const counts = countResidualConfusions([
+      { gold: 'Gửi báo cáo về Sở,\nnền tảng số', ocr: 'Gửi báo cáo vê Sở, nên\ntẳng số và' },
+    ]);
+    expect(counts['ề']).toEqual({ 'ê': 2 });
+    expect(counts['ả']).toEqual({ 'ẳ': 1 });
+    expect(counts['á']).toEqual({ 'á': 2 });
+    // the extra OCR word "và" pairs with nothing
+    expect(counts['à']).toBeUndefined();
+  });
+
+  it('prices a misreading by how often it was seen, and one never seen as before', () => {
+    const withCounts = (residualCounts: ResidualCounts) => {
+      const dir = mkdtempSync(join(tmpdir(), 'repair-model-'));
+      cpSync(fileURLToPath(new URL('../dictionaries', import.meta.url)), dir, { recursive: true });
+      const channelFile = join(dir, 'channel.json');
+      writeFileSync(channelFile, JSON.stringify({ ...JSON.parse(readFileSync(channelFile, 'utf8')), residualCounts }));
+      try {
+        const learned = loadRepairModel(dir, { warmUp: false });
+        const cost = (ocr: string, reading: string) => learned.candidates(ocr, 'accented').find((c) => learned.syllables[c.syllable] === reading)?.cost ?? Infinity;
+        return { dropped: cost('vê', 'về'), unseen: cost('vê', 'vế') };
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    };
+    const none = withCounts({});
+    const seen = withCounts({ 'ề': { 'ề': 970, 'ê': 30 } });
+    expect(seen.dropped).toBeLessThan(none.dropped - 1.5);
+    expect(seen.unseen).toBeCloseTo(none.unseen, 5);
   });
 });
 

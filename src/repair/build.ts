@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { alignLine, type AlignedPair } from './align.js';
 import { buildChannel, NUMBER_CHARS, vietnameseAlphabet, type ChannelData } from './channel.js';
+import { countResidualConfusions } from './residual.js';
 import { buildLanguageModel, type LmArrays, type WeightedCorpus } from './lm.js';
 import { writeLanguageModel } from './storage.js';
 import { endsSentence, isAbbreviationLike, lmTokensOfLine, splitChunk, splitLine } from './tokenize.js';
@@ -15,6 +16,15 @@ export interface GoldDocument {
   id: string;
   ocr: string;
   text: string;
+}
+
+/** The pipeline's OCR of a scanned sample of a gold document, and the document's rendered gold text. */
+export interface OcrReading {
+  id: string;
+  /** Scan condition of the sample ("fax150"). */
+  condition: string;
+  ocr: string;
+  rendered: string;
 }
 
 export interface RepairSources {
@@ -31,6 +41,8 @@ export interface RepairSources {
   /** Indicator labels and examples (indicators.json of the shared material). */
   indicatorPhrases: string[];
   gold: GoldDocument[];
+  /** OCR readings of scanned samples (dictionaries/sources/ocr-readings/): the residual channel. */
+  ocrReadings: OcrReading[];
 }
 
 export interface RepairData {
@@ -198,7 +210,10 @@ export function buildRepairData(sources: RepairSources): RepairData {
       pairs.push(...alignLine(ocrLines[i] ?? '', goldLines[i]!).pairs);
     }
   }
-  const channel = buildChannel(pairs, [...vietnameseAlphabet(syllables), ...NUMBER_CHARS]);
+  const channel: ChannelData = {
+    ...buildChannel(pairs, [...vietnameseAlphabet(syllables), ...NUMBER_CHARS]),
+    residualCounts: countResidualConfusions(sources.ocrReadings.map((r) => ({ ocr: r.ocr, gold: r.rendered }))),
+  };
 
   return {
     syllables,
@@ -213,6 +228,7 @@ export function buildRepairData(sources: RepairSources): RepairData {
       syllables: syllables.length,
       abbreviations: abbreviations.size,
       channelTrainingPairs: channel.trainingPairs,
+      residualChannelReadings: sources.ocrReadings.map((r) => `${r.id}.${r.condition}`),
       capitalisationCounted: capitalisation.length,
       lm: {
         vocabulary: lm.vocab.length,

@@ -4,6 +4,7 @@
 // standing for a vowel) so that damage never seen in training still gets candidates.
 
 import type { AlignedPair } from './align.js';
+import type { ResidualCounts } from './residual.js';
 import { splitChunk } from './tokenize.js';
 import { channelForm, isLetter, isVowel, splitTone, stripMarks } from './vietnamese.js';
 
@@ -19,6 +20,11 @@ export interface ChannelData {
   trainingPairs: number;
   /** The most frequent damaged forms of the training text layers, searched while loading. */
   frequentForms: string[];
+  /**
+   * What OCR with the Vietnamese model reads for each letter (same base letter), counted from its
+   * readings of scanned samples (residual.ts); the accented channel is learned from it (model.ts).
+   */
+  residualCounts: ResidualCounts;
 }
 
 export const MAX_SEGMENT = 2;
@@ -227,7 +233,7 @@ function totalsOf(counts: Map<string, Map<string, number>>): Map<string, number>
 }
 
 /** Learns the channel from aligned pairs of damaged and corrected text. */
-export function buildChannel(pairs: AlignedPair[], alphabet: string[]): ChannelData {
+export function buildChannel(pairs: AlignedPair[], alphabet: string[]): Omit<ChannelData, 'residualCounts'> {
   const sameBaseCount = new Map<string, number>();
   for (const ch of alphabet) sameBaseCount.set(stripMarks(ch), (sameBaseCount.get(stripMarks(ch)) ?? 0) + 1);
   const training = pairs

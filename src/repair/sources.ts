@@ -1,10 +1,11 @@
 // Reads the named sources of the repair data: npm packages (dictionary-vi, @vntk/dictionary,
-// dvhcvn), the curated administrative terms and the shared gold material. Build time only.
+// dvhcvn), the curated administrative terms, the pipeline's OCR readings of the scanned samples
+// and the shared gold material. Build time only.
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type { GoldDocument, RepairSources } from './build.js';
+import type { GoldDocument, OcrReading, RepairSources } from './build.js';
 import { packageRoot } from './paths.js';
 
 interface DictionaryEntry {
@@ -40,6 +41,31 @@ export function readGoldDocuments(sharedDir: string): GoldDocument[] {
     }));
 }
 
+/** Under dictionaries/: the pipeline's OCR of the scanned samples (scripts/build-ocr-readings.ts). */
+export const OCR_READINGS_DIR = join('sources', 'ocr-readings');
+
+/** Ids of the gold documents with a rendered text (what a scanned sample of them shows). */
+export function renderedGoldIds(sharedDir: string): string[] {
+  return readdirSync(join(sharedDir, 'gold', 'rendered'))
+    .filter((f) => f.endsWith('.txt'))
+    .map((f) => f.replace(/\.txt$/, ''))
+    .sort();
+}
+
+/** The OCR readings ("<gold id>.<condition>.txt") of documents with a rendered gold text, with that text. */
+function readOcrReadings(sharedDir: string): OcrReading[] {
+  const dir = join(packageRoot(), 'dictionaries', OCR_READINGS_DIR);
+  if (!existsSync(dir)) return [];
+  const rendered = new Set(renderedGoldIds(sharedDir));
+  const text = (file: string) => readFileSync(file, 'utf8').normalize('NFC');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.txt'))
+    .sort()
+    .map((f) => f.replace(/\.txt$/, '').split('.') as [string, string])
+    .filter(([id]) => rendered.has(id))
+    .map(([id, condition]) => ({ id, condition, ocr: text(join(dir, `${id}.${condition}.txt`)), rendered: text(join(sharedDir, 'gold', 'rendered', `${id}.txt`)) }));
+}
+
 function dictionarySentences(): string[] {
   const data = JSON.parse(readFileSync(packageFile('@vntk/dictionary', 'data/dictionary.json'), 'utf8')) as Record<string, DictionaryEntry[]>;
   const out: string[] = [];
@@ -72,7 +98,7 @@ function indicatorPhrases(sharedDir: string): string[] {
   return indicators.flatMap((i) => [i.label, ...(i.examples ?? [])]).map((s) => s.normalize('NFC'));
 }
 
-/** All sources; gold documents whose id is in `excludeGold` are left out (leave-one-out). */
+/** All sources; gold documents whose id is in `excludeGold` are left out, with their OCR readings (leave-one-out). */
 export function readRepairSources(sharedDir: string, excludeGold: string[] = []): RepairSources {
   return {
     hunspellDic: readFileSync(packageFile('dictionary-vi', 'index.dic'), 'utf8'),
@@ -82,5 +108,6 @@ export function readRepairSources(sharedDir: string, excludeGold: string[] = [])
     placeNames: placeNames(),
     indicatorPhrases: indicatorPhrases(sharedDir),
     gold: readGoldDocuments(sharedDir).filter((d) => !excludeGold.includes(d.id)),
+    ocrReadings: readOcrReadings(sharedDir).filter((r) => !excludeGold.includes(r.id)),
   };
 }
