@@ -179,12 +179,17 @@ describe('abbreviations', () => {
 });
 
 describe('loadRepairModel', () => {
-  it('names the files a dictionaries folder lacks and how to rebuild them', () => {
+  it('names the files (or the parts of them) a dictionaries folder lacks and how to rebuild them', () => {
     const dir = mkdtempSync(join(tmpdir(), 'repair-model-'));
     try {
       cpSync(fileURLToPath(new URL('../dictionaries', import.meta.url)), dir, { recursive: true });
       rmSync(join(dir, 'capitalisation.txt'));
       expect(() => loadRepairModel(dir)).toThrow(/lacks capitalisation\.txt; rebuild it with npm run build:dictionaries/);
+      cpSync(fileURLToPath(new URL('../dictionaries/capitalisation.txt', import.meta.url)), join(dir, 'capitalisation.txt'));
+      const channelFile = join(dir, 'channel.json');
+      const { residualCounts: _, ...older } = JSON.parse(readFileSync(channelFile, 'utf8')) as Record<string, unknown>;
+      writeFileSync(channelFile, JSON.stringify(older));
+      expect(() => loadRepairModel(dir)).toThrow(/channel\.json lacks the residual channel; rebuild it with npm run build:dictionaries/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

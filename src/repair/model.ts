@@ -929,6 +929,7 @@ export function loadRepairModel(dir: string = defaultDictionaryDir()): RepairMod
   if (missing.length) throw new Error(`repair model: ${dir} lacks ${missing.join(', ')}; rebuild it with npm run build:dictionaries`);
   const syllables = readFileSync(join(dir, DATA_FILES.syllables), 'utf8').split('\n').filter(Boolean);
   const channel = JSON.parse(readFileSync(join(dir, DATA_FILES.channel), 'utf8')) as ChannelData;
+  if (!channel.residualCounts) throw new Error(`repair model: ${join(dir, DATA_FILES.channel)} lacks the residual channel; rebuild it with npm run build:dictionaries`);
   const abbreviations = new Set(readFileSync(join(dir, DATA_FILES.abbreviations), 'utf8').split('\n').filter(Boolean));
   const lm = new LanguageModel(readLanguageModel(join(dir, DATA_FILES.lm)));
   const lexicon = [DATA_FILES.lexicon, DATA_FILES.adminVocabulary].flatMap((file) => readFileSync(join(dir, file), 'utf8').split('\n').filter(Boolean));
