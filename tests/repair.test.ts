@@ -90,6 +90,9 @@ describe('repairText', () => {
   it('counts list markers on through a look-alike ("¢)" after "b)")', () => {
     const repaired = repairText('a) Phat huy\nb) To chuc\n¢) Bieu duong\nd) Linh vuc\ne) Linh vuc\n@) Linh vuc tai nguyen', model).split('\n');
     expect(repaired.map((line) => line.slice(0, 2))).toEqual(['a)', 'b)', 'c)', 'd)', 'e)', 'g)']);
+    // Vietnamese OCR: "€" is "e" in words, but after "b)" the marker is "c)"
+    const ocr = repairText('a) Việc xét khen thưởng hằng năm\nb) Hồ sơ đề nghị khen thưởng\n€) Thời gian gửi hồ sơ', model).split('\n');
+    expect(ocr.map((line) => line.slice(0, 2))).toEqual(['a)', 'b)', 'c)']);
   });
 
   it('keeps the letters of a legal reference ("điểm a, b, c")', () => {

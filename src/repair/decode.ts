@@ -597,8 +597,9 @@ function fixLetterRuns(lattice: ChunkLattice[], model: RepairModel): void {
 
 /**
  * The list markers opening lines ("a)", "b)", "c)") count on through the document: a look-alike
- * marker ("¢)" after "b)", "@)" after "e)") is the letter after the previous marker, if the
- * channel can read it so; otherwise the letter the channel likes best (coreAlternatives).
+ * marker ("¢)" or "€)" after "b)", "@)" after "e)") is the letter after the previous marker, the
+ * count being surer than the channel, which reads "€" in words as "e" (4 markers of the samples'
+ * OCR); before any marker, the letter the channel likes best (coreAlternatives).
  */
 function fixListMarkers(lattice: ChunkLattice[], model: RepairModel): void {
   const punct = lmIdOf(model, PUNCT_TOKEN);
@@ -611,10 +612,9 @@ function fixListMarkers(lattice: ChunkLattice[], model: RepairModel): void {
       previous = written;
       return;
     }
-    if (/\d/.test(chunk.core)) return;
-    const letter = runLetter(model, chunk, LIST_LETTERS[previous + 1]);
-    if (letter === undefined) return;
-    chunk.alternatives = [alternative(letter, [punct], 0, false)];
+    const expected = LIST_LETTERS[previous + 1];
+    if (expected === undefined || [...chunk.core].length !== 1 || /[\p{L}\d]/u.test(chunk.core)) return;
+    chunk.alternatives = [alternative(expected, [punct], 0, false)];
     previous++;
   });
 }
