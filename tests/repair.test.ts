@@ -202,7 +202,7 @@ describe('loadRepairModel', () => {
 describe('residual channel of Vietnamese OCR', () => {
   it('counts the marks a reading got wrong, letter by letter, against its gold text', () => {
     const counts = countResidualConfusions([
-      { gold: 'Gửi báo cáo về Sở,\nnền tảng số', ocr: 'Gửi báo cáo vê Sở, nên\ntẳng số và' },
+      { rendered: 'Gửi báo cáo về Sở,\nnền tảng số', ocr: 'Gửi báo cáo vê Sở, nên\ntẳng số và' },
     ]);
     expect(counts['ề']).toEqual({ 'ê': 2 });
     expect(counts['ả']).toEqual({ 'ẳ': 1 });

@@ -212,7 +212,7 @@ export function buildRepairData(sources: RepairSources): RepairData {
   }
   const channel: ChannelData = {
     ...buildChannel(pairs, [...vietnameseAlphabet(syllables), ...NUMBER_CHARS]),
-    residualCounts: countResidualConfusions(sources.ocrReadings.map((r) => ({ ocr: r.ocr, gold: r.rendered }))),
+    residualCounts: countResidualConfusions(sources.ocrReadings),
   };
 
   return {

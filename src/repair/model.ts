@@ -427,13 +427,19 @@ function accentedSubstitutions(damaged: Record<string, Record<string, number>>, 
     const seen = residual[gold] ?? {};
     let seenTotal = 0;
     for (const n of Object.values(seen)) seenTotal += n;
-    const misread = (s: string) => Math.max(prior, ((seen[s] ?? 0) + RESIDUAL_PRIOR_OBSERVATIONS * prior) / (seenTotal + RESIDUAL_PRIOR_OBSERVATIONS));
+    // P(read as v | gold) for the other variants v
+    const misread = new Map<string, number>();
     let misreadTotal = 0;
-    for (const v of variants) if (v !== gold) misreadTotal += misread(v);
+    for (const v of variants) {
+      if (v === gold) continue;
+      const p = Math.max(prior, ((seen[v] ?? 0) + RESIDUAL_PRIOR_OBSERVATIONS * prior) / (seenTotal + RESIDUAL_PRIOR_OBSERVATIONS));
+      misread.set(v, p);
+      misreadTotal += p;
+    }
     const row: Record<string, number> = {};
     const segments = new Set([...Object.keys(damaged[gold] ?? {}), ...variants]);
     for (const s of segments) {
-      const read = s === gold ? 1 - misreadTotal : variants.includes(s) ? misread(s) : 0;
+      const read = s === gold ? 1 - misreadTotal : (misread.get(s) ?? 0);
       const old = Math.exp(-(damaged[gold]?.[s] ?? Infinity));
       row[s] = -Math.log((1 - ACCENTED_DAMAGE_SHARE) * read + ACCENTED_DAMAGE_SHARE * old);
     }

@@ -3,17 +3,12 @@
 // with their rendered gold text. Build time only; the model turns the counts into the accented
 // channel's costs (model.ts).
 
+import type { OcrReading } from './build.js';
 import { splitChunk } from './tokenize.js';
 import { stripMarks } from './vietnamese.js';
 
 /** gold letter → letter read for it (same base letter, itself included) → count. */
 export type ResidualCounts = Record<string, Record<string, number>>;
-
-/** A reading of a document by OCR and its gold text (same content, own line breaks). */
-export interface ReadingPair {
-  ocr: string;
-  gold: string;
-}
 
 /** Lowercase word cores (edge punctuation off) with a letter: what a reading and its gold text share. */
 function words(text: string): string[] {
@@ -32,6 +27,8 @@ const GAP_COST = 1;
 /**
  * The word pairs of a global alignment of the two word sequences (edit distance over words: the
  * OCR's reading order and line breaks differ from the gold's only where columns and noise do).
+ * Not align.ts's alignLine: that one pairs lines given as aligned, and its glued and split words
+ * are what old text layers do, not what OCR with the Vietnamese model does.
  */
 function alignWords(gold: string[], ocr: string[]): Array<[string, string]> {
   const n = gold.length;
@@ -79,10 +76,10 @@ function alignWords(gold: string[], ocr: string[]): Array<[string, string]> {
  * letter of such a word counted against the letter read for it (identity included, so that the
  * counts give rates). Words read with other letters say nothing about marks and are skipped.
  */
-export function countResidualConfusions(readings: ReadingPair[]): ResidualCounts {
+export function countResidualConfusions(readings: Array<Pick<OcrReading, 'ocr' | 'rendered'>>): ResidualCounts {
   const counts: ResidualCounts = {};
-  for (const { ocr, gold } of readings) {
-    for (const [g, o] of alignWords(words(gold), words(ocr))) {
+  for (const { ocr, rendered } of readings) {
+    for (const [g, o] of alignWords(words(rendered), words(ocr))) {
       const goldLetters = [...g];
       const readLetters = [...o];
       if (goldLetters.length !== readLetters.length || stripMarks(g) !== stripMarks(o)) continue;
